@@ -1,0 +1,207 @@
+/*
+ * The state machine (DESIGN-BRIEF section 5): which action is allowed from
+ * which state, checked when the action is requested. Everything that can
+ * refuse an action refuses it here, before any CPU is stopped; the engine
+ * then only carries out what was accepted.
+ */
+#include "payload.h"
+#include "livepatch.h"
+
+#ifndef LP_DEFAULT_TIMEOUT_NS
+#define LP_DEFAULT_TIMEOUT_NS (30ull * 1000 * 1000)
+#endif
+#define LP_MAX_TIMEOUT_NS (60ull * 1000 * 1000 * 1000)
+
+static bool has_vetoing_hooks(const struct hv_payload *p)
+{
+	return p->hooks.preapply || p->hooks.postapply || p->hooks.prerevert ||
+	       p->hooks.postrevert;
+}
+
+/* A new global may not shadow one an applied payload already introduced. */
+static int check_export_clash(const struct hv_payload *p)
+{
+	for (const struct hv_payload *q = lp_applied_top; q; q = q->applied_prev) {
+		for (uint32_t i = 0; i < p->nexports; i++) {
+			if (!lp_symtab_lookup(&q->exptab, p->exports[i].name, NULL))
+				continue;
+			lp_err(p->name, "new symbol %s is already provided by applied payload %s (replace it instead)",
+			       p->exports[i].name, q->name);
+			return -EEXIST;
+		}
+	}
+	return 0;
+}
+
+static int unload(struct hv_payload *p)
+{
+	struct hv_payload **pp = &lp_payloads;
+
+	if (p->state != LIVEPATCH_STATE_CHECKED) {
+		lp_err(p->name, "cannot unload: applied (revert it first)");
+		return -EINVAL;
+	}
+	for (const struct hv_payload *q = lp_payloads; q; q = q->next) {
+		for (uint32_t i = 0; q != p && i < q->nfuncs; i++) {
+			if (q->funcs[i].old_addr >= p->text_run &&
+			    q->funcs[i].old_addr < p->text_run + p->text_size) {
+				lp_err(p->name, "cannot unload: %s patches its function %s", q->name,
+				       q->funcs[i].name);
+				return -EBUSY;
+			}
+		}
+	}
+	while (*pp != p)
+		pp = &(*pp)->next;
+	*pp = p->next;
+	lp_payload_version++;
+	lp_info(p->name, "unloaded%s", p->ever_applied ? " (its code pages are retired, never reused)" : "");
+	lp_payload_free(p);
+	return 0;
+}
+
+static int check_apply(struct hv_payload *p, uint32_t flags)
+{
+	int rc;
+
+	if (p->state != LIVEPATCH_STATE_CHECKED) {
+		lp_err(p->name, "cannot apply: already applied");
+		return -EINVAL;
+	}
+	if (p->reverted && !p->safe_to_reapply) {
+		lp_err(p->name, "cannot re-apply after revert: its .data/.bss is no longer pristine (unload and upload it again)");
+		return -ESTALE;
+	}
+	if (!(flags & LIVEPATCH_ACTION_APPLY_NODEPS)) {
+		rc = lp_check_depends(p, lp_applied_top);
+		if (rc)
+			return rc;
+	}
+	rc = check_export_clash(p);
+	if (!rc)
+		rc = lp_check_old_code(p, false);
+	if (!rc && p->hooks.preapply) {
+		lp_info(p->name, "calling pre-apply hook");
+		rc = p->hooks.preapply(p);
+		if (rc) {
+			lp_err(p->name, "pre-apply hook vetoed the apply (%d)", rc);
+			p->rc = rc;
+		}
+	}
+	return rc;
+}
+
+static int check_revert(struct hv_payload *p)
+{
+	int rc = 0;
+
+	if (p->state != LIVEPATCH_STATE_APPLIED) {
+		lp_err(p->name, "cannot revert: not applied");
+		return -EINVAL;
+	}
+	if (p != lp_applied_top) {
+		lp_err(p->name, "cannot revert: %s is applied on top of it (revert that first)",
+		       lp_applied_top->name);
+		return -ENOTEMPTY;
+	}
+	if (p->hooks.prerevert) {
+		lp_info(p->name, "calling pre-revert hook");
+		rc = p->hooks.prerevert(p);
+		if (rc) {
+			lp_err(p->name, "pre-revert hook vetoed the revert (%d)", rc);
+			p->rc = rc;
+		}
+	}
+	return rc;
+}
+
+static int check_replace(struct hv_payload *p)
+{
+	int rc;
+
+	if (p->state != LIVEPATCH_STATE_CHECKED) {
+		lp_err(p->name, "cannot replace with it: already applied");
+		return -EINVAL;
+	}
+	if (p->reverted && !p->safe_to_reapply) {
+		lp_err(p->name, "cannot re-apply after revert: its .data/.bss is no longer pristine (unload and upload it again)");
+		return -ESTALE;
+	}
+	/* It replaces the whole stack, so it sits directly on the hypervisor. */
+	rc = lp_check_depends(p, NULL);
+	if (rc)
+		return rc;
+	/*
+	 * Vetoing hooks come in pairs that mutate and restore state; which of
+	 * them would have to run, in what order, when a stack is swapped is not
+	 * knowable here, so REPLACE refuses them as Xen does.
+	 */
+	if (has_vetoing_hooks(p)) {
+		lp_err(p->name, "REPLACE is not supported for payloads with pre/post hooks");
+		return -EOPNOTSUPP;
+	}
+	for (const struct hv_payload *q = lp_applied_top; q; q = q->applied_prev) {
+		if (has_vetoing_hooks(q)) {
+			lp_err(p->name, "REPLACE is not supported: applied payload %s has pre/post hooks",
+			       q->name);
+			return -EOPNOTSUPP;
+		}
+	}
+	return lp_check_old_code(p, true);
+}
+
+int lp_action(const char *name, uint32_t cmd, uint64_t timeout_ns, uint32_t flags)
+{
+	struct hv_payload *p;
+	int rc;
+
+	if (flags & ~LIVEPATCH_ACTION_APPLY_NODEPS) {
+		lp_err(name ? name : "?", "unknown action flags %#x", flags);
+		return -EINVAL;
+	}
+	if (timeout_ns > LP_MAX_TIMEOUT_NS) {
+		lp_err(name ? name : "?", "timeout %llu ns exceeds the %llu ns limit",
+		       (unsigned long long)timeout_ns, LP_MAX_TIMEOUT_NS);
+		return -EINVAL;
+	}
+	lp_lock();
+	p = name ? lp_find(name) : NULL;
+	if (!p) {
+		lp_unlock();
+		lp_err(name ? name : "?", "no such payload");
+		return -ENOENT;
+	}
+	if (lp_work_pending() || p->rc == -EAGAIN) {
+		lp_unlock();
+		lp_err(name, "another action is still in progress");
+		return -EBUSY;
+	}
+	switch (cmd) {
+	case LIVEPATCH_ACTION_UNLOAD:
+		rc = unload(p);
+		lp_unlock();
+		return rc;
+	case LIVEPATCH_ACTION_APPLY:
+		rc = check_apply(p, flags);
+		break;
+	case LIVEPATCH_ACTION_REVERT:
+		rc = check_revert(p);
+		break;
+	case LIVEPATCH_ACTION_REPLACE:
+		rc = check_replace(p);
+		break;
+	default:
+		lp_err(name, "unknown action %u", cmd);
+		rc = -EOPNOTSUPP;
+		break;
+	}
+	if (rc) {
+		lp_unlock();
+		return rc;
+	}
+	rc = lp_engine_schedule(p, cmd, timeout_ns ? timeout_ns : LP_DEFAULT_TIMEOUT_NS);
+	lp_unlock();
+	if (!rc)
+		lp_host_kick_cpus();
+	return rc;
+}
