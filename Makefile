@@ -49,3 +49,6 @@ help:
 	@echo "make menuconfig    edit .config (kconfig-mconf)"
 	@echo "make olddefconfig  update .config with defaults for new options"
 	@echo "make run           build and boot the stack in QEMU"
+
+# Areas added by later work include themselves here when present.
+-include mk/hv.mk
