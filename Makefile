@@ -35,7 +35,6 @@ all: $(ALL_TARGETS)
 deps: $(DEPS_STAMP)
 
 test: $(TEST_TARGETS)
-	$(Q)echo "== all test suites passed"
 
 clean:
 	rm -rf $(BUILD)
