@@ -50,6 +50,13 @@ static int unload(struct hv_payload *p)
 				return -EBUSY;
 			}
 		}
+		for (uint32_t i = 0; q != p && i < q->nuses; i++) {
+			if (q->uses[i] == p) {
+				lp_err(p->name, "cannot unload: %s was linked against its symbols (unload that first)",
+				       q->name);
+				return -EBUSY;
+			}
+		}
 	}
 	while (*pp != p)
 		pp = &(*pp)->next;

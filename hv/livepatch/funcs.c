@@ -164,33 +164,36 @@ static int read_one(struct hv_payload *p, struct lp_func *f, const struct livepa
 static int read_old_hashes(struct hv_payload *p, const struct lp_elf *elf)
 {
 	const struct lp_sec *s = lp_elf_find(elf, LIVEPATCH_SEC_OLD_HASH);
-	const struct livepatch_old_hash *h;
+	const uint8_t *bytes;
+	struct livepatch_old_hash h;
 
 	if (!s)
 		return 0;
-	if (!s->data || s->sh->size != (uint64_t)p->nfuncs * sizeof(*h)) {
+	if (!s->data || s->sh->size != (uint64_t)p->nfuncs * sizeof(h)) {
 		lp_err(p->name, "%s: %llu bytes, expected %u entries of %zu", s->name,
-		       (unsigned long long)s->sh->size, p->nfuncs, sizeof(*h));
+		       (unsigned long long)s->sh->size, p->nfuncs, sizeof(h));
 		return -EINVAL;
 	}
-	h = s->write ? (const void *)s->write : (const void *)s->data;
+	/* objcopy --add-section gives the array byte alignment: copy, don't cast. */
+	bytes = s->write ? s->write : s->data;
 	for (uint32_t i = 0; i < p->nfuncs; i++) {
 		struct lp_func *f = &p->funcs[i];
 
-		if (h[i].flags & ~LIVEPATCH_OLD_HASH_ENABLED) {
-			lp_err(p->name, "%s: unknown old_hash flags %#x", f->name, h[i].flags);
+		memcpy(&h, bytes + (size_t)i * sizeof(h), sizeof(h));
+		if (h.flags & ~LIVEPATCH_OLD_HASH_ENABLED) {
+			lp_err(p->name, "%s: unknown old_hash flags %#x", f->name, h.flags);
 			return -EINVAL;
 		}
-		if (!(h[i].flags & LIVEPATCH_OLD_HASH_ENABLED))
+		if (!(h.flags & LIVEPATCH_OLD_HASH_ENABLED))
 			continue;
-		f->hash_len = h[i].len ? h[i].len : f->old_size;
+		f->hash_len = h.len ? h.len : f->old_size;
 		if (f->hash_len > f->old_size) {
 			lp_err(p->name, "%s: old_hash covers %u bytes, more than old_size %u", f->name,
 			       f->hash_len, f->old_size);
 			return -EINVAL;
 		}
 		f->has_hash = true;
-		f->hash = h[i].xxh64;
+		f->hash = h.xxh64;
 	}
 	return 0;
 }

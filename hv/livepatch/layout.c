@@ -8,6 +8,9 @@
 
 enum region { R_TEXT, R_RO, R_RW, R_COUNT };
 
+/* No payload needs more; larger sizes are corrupt headers, not big patches. */
+#define LP_MAX_REGION (1ull << 30)
+
 static int region_of(const struct lp_shdr *sh)
 {
 	if (!(sh->flags & LP_SHF_ALLOC))
@@ -41,7 +44,7 @@ int lp_layout(struct hv_payload *p, struct lp_elf *elf)
 			continue;
 		size[r] = LP_ALIGN_UP(size[r], align);
 		s->run = size[r]; /* offset within the region for now */
-		if (s->sh->size > (1ull << 30) - size[r]) {
+		if (size[r] > LP_MAX_REGION || s->sh->size > LP_MAX_REGION - size[r]) {
 			lp_err(p->name, "section %s: %llu bytes is too large", s->name,
 			       (unsigned long long)s->sh->size);
 			return -E2BIG;
@@ -54,8 +57,9 @@ int lp_layout(struct hv_payload *p, struct lp_elf *elf)
 		base[r] = total;
 		total += LP_ALIGN_UP(size[r], page);
 	}
-	if (size[R_TEXT] == 0) {
-		lp_err(p->name, "no executable section");
+	/* No text is fine: a payload whose functions only NOP out code has none. */
+	if (total == 0) {
+		lp_err(p->name, "no allocatable section");
 		return -ENODATA;
 	}
 

@@ -81,6 +81,7 @@ void lp_payload_free(struct hv_payload *p)
 	lp_host_free(p->sym_names);
 	lp_host_free(p->funcs);
 	lp_host_free(p->metadata);
+	lp_host_free(p->uses);
 	if (p->mem.size) {
 		/* Code that ever ran may still be referenced: never reuse it (seed 000). */
 		if (p->ever_applied)

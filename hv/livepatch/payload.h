@@ -81,6 +81,10 @@ struct hv_payload {
 	struct lp_symtab exptab;          /* STB_GLOBAL new symbols */
 
 	uint32_t nrelocs;                 /* statistics for `hvpatch check` */
+
+	/* Payloads its relocations point into: they stay loaded while it is. */
+	struct hv_payload **uses;
+	uint32_t nuses;
 };
 
 /* Registry (payload.c). Callers hold lp_lock. */

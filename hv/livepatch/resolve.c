@@ -75,6 +75,34 @@ int lp_lookup_symbol(const char *payload, const char *name, uint64_t *addr, uint
 	return lookup_exports(payload, name, addr, size);
 }
 
+/*
+ * A symbol resolved into another payload's memory (one of its exports) is
+ * baked into this payload's code by relocation. Remember that payload so
+ * it cannot be unloaded, and its pages freed and reused, underneath us.
+ */
+static int note_use(struct hv_payload *p, uint64_t addr)
+{
+	struct hv_payload *owner = NULL;
+	uint32_t loaded = 0;
+
+	for (struct hv_payload *q = lp_payloads; q; q = q->next, loaded++)
+		if (addr >= q->mem.run && addr - q->mem.run < q->mem.size)
+			owner = q;
+	if (!owner)
+		return 0;
+	for (uint32_t i = 0; i < p->nuses; i++)
+		if (p->uses[i] == owner)
+			return 0;
+	/* Distinct owners are loaded payloads, whose set is fixed under lp_lock. */
+	if (!p->uses) {
+		p->uses = lp_host_zalloc(sizeof(*p->uses) * loaded);
+		if (!p->uses)
+			return -ENOMEM;
+	}
+	p->uses[p->nuses++] = owner;
+	return 0;
+}
+
 int lp_resolve(struct hv_payload *p, struct lp_elf *elf)
 {
 	for (uint32_t i = 1; i < elf->nsyms; i++) {
@@ -101,6 +129,8 @@ int lp_resolve(struct hv_payload *p, struct lp_elf *elf)
 		}
 		if (rc == -ENOENT)
 			lp_err(p->name, "unresolved symbol %s", name);
+		if (!rc)
+			rc = note_use(p, elf->sym_run[i]);
 		if (rc)
 			return rc;
 	}

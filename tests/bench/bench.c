@@ -1,0 +1,288 @@
+/*
+ * `make bench`: tables, never pass/fail. Runs the hosted core on the bench
+ * image (the test image plus generated patch targets, mk/bench.mk):
+ *   (a) symbol lookup, hash index vs Xen's linear scan;
+ *   (b) upload (parse, place, resolve, relocate) throughput;
+ *   (c) the apply/revert blackout window by function and CPU count.
+ *
+ *   bench IMAGE PAYLOAD_DIR
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "hosted/hosted.h"
+#include "livepatch/host.h"
+#include "livepatch/livepatch.h"
+#include "livepatch/symtab.h"
+
+static const char *payload_dir;
+
+/* Results feed a sink so the compiler cannot drop the lookups. */
+static volatile uint64_t sink;
+
+static uint64_t now_ns(void)
+{
+	return lp_host_now_ns();
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+struct stats {
+	uint64_t min, median, max;
+};
+
+static struct stats stats_of(uint64_t *v, unsigned n)
+{
+	qsort(v, n, sizeof(*v), cmp_u64);
+	return (struct stats){ v[0], v[n / 2], v[n - 1] };
+}
+
+/* ---- (a) symbol lookup ---- */
+
+/* Xorshift: a fixed query order that defeats the branch predictor, same every run. */
+static uint32_t next_rand(uint32_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 17;
+	*s ^= *s << 5;
+	return *s;
+}
+
+static double ns_per_lookup(const struct lp_symtab *t, const char *const *queries, unsigned nq,
+			    unsigned iters, bool linear)
+{
+	uint64_t t0 = now_ns(), acc = 0;
+
+	for (unsigned i = 0; i < iters; i++) {
+		const char *q = queries[i % nq];
+		const struct lp_sym *s = linear ? lp_symtab_lookup_linear(t, q)
+						: lp_symtab_lookup(t, q, NULL);
+
+		acc += s ? s->addr : 1;
+	}
+	sink += acc;
+	return (double)(now_ns() - t0) / iters;
+}
+
+static void bench_symbols(void)
+{
+	static const uint32_t sizes[] = { 1000, 10000, 100000 };
+	enum { NQ = 4096 };
+
+	printf("(a) symbol lookup by name: xxh64 hash index (lp_symtab_lookup) vs linear scan\n"
+	       "    (lp_symtab_lookup_linear, Xen's symbols_lookup_by_name); synthetic tables,\n"
+	       "    names like the hypervisor's (globals and file.c#locals), hits in random order\n\n");
+	printf("  %8s  %10s  %10s  %12s  %12s  %10s\n", "symbols", "hash iters", "lin iters",
+	       "hash ns/op", "linear ns/op", "lin/hash");
+	for (unsigned k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+		uint32_t n = sizes[k], seed = 0x9e3779b9u;
+		struct lp_sym *syms = calloc(n, sizeof(*syms));
+		char *names = calloc(n, 40);
+		const char **queries = calloc(NQ, sizeof(*queries));
+		struct lp_symtab t;
+		unsigned hash_iters = 2000000, lin_iters;
+		double h, l;
+
+		if (!syms || !names || !queries) {
+			printf("  %8u  out of memory\n", n);
+			return;
+		}
+		for (uint32_t i = 0; i < n; i++) {
+			char *nm = names + 40 * (size_t)i;
+
+			if (i % 4 == 3)
+				snprintf(nm, 40, "file_%u.c#local_%u", i / 64, i);
+			else
+				snprintf(nm, 40, "hv_function_number_%u", i);
+			syms[i].name = nm;
+			syms[i].addr = 0x40000000ull + 32ull * i;
+			syms[i].size = 32;
+			syms[i].is_func = 1;
+		}
+		if (lp_symtab_build(&t, syms, n)) {
+			printf("  %8u  lp_symtab_build failed\n", n);
+			return;
+		}
+		for (unsigned i = 0; i < NQ; i++)
+			queries[i] = syms[next_rand(&seed) % n].name;
+		/* Bound the linear scan's total work to a few tens of ms per size. */
+		lin_iters = (unsigned)(40000000ull / n);
+		if (lin_iters < 200)
+			lin_iters = 200;
+		ns_per_lookup(&t, queries, NQ, 10000, false); /* warm caches */
+		h = ns_per_lookup(&t, queries, NQ, hash_iters, false);
+		l = ns_per_lookup(&t, queries, NQ, lin_iters, true);
+		printf("  %8u  %10u  %10u  %12.1f  %12.1f  %9.0fx\n", n, hash_iters, lin_iters, h, l,
+		       l / h);
+		lp_symtab_destroy(&t);
+		free(queries);
+		free(names);
+		free(syms);
+	}
+	printf("\n");
+}
+
+/* ---- (b) load + relocate + resolve ---- */
+
+static void *read_payload(const char *name, size_t *len)
+{
+	char path[512];
+	void *buf;
+
+	snprintf(path, sizeof(path), "%s/%s.livepatch", payload_dir, name);
+	buf = hosted_read_file(path, len);
+	if (!buf)
+		printf("  cannot read %s\n", path);
+	return buf;
+}
+
+static void bench_load(void)
+{
+	enum { ITERS = 40 };
+	uint64_t t[ITERS], total = 0;
+	struct lp_payload_info info;
+	struct stats s;
+	size_t len = 0;
+	void *buf = read_payload("bench_relocs", &len);
+	int rc;
+
+	printf("(b) upload throughput: lp_upload (copy, parse, place, resolve against the image,\n"
+	       "    relocate, read .livepatch.*, protect) + lp_reset, generated payload;\n"
+	       "    relocs/s and MB/s over the total time of all iterations\n\n");
+	if (!buf)
+		return;
+	rc = lp_upload("bench_relocs", buf, len);
+	if (rc || lp_payload_info("bench_relocs", &info)) {
+		printf("  upload failed (%d)\n%s\n", rc, hosted_log());
+		free(buf);
+		return;
+	}
+	lp_reset();
+	for (unsigned i = 0; i < ITERS; i++) {
+		uint64_t t0 = now_ns();
+
+		rc = lp_upload("bench_relocs", buf, len);
+		lp_reset();
+		t[i] = now_ns() - t0;
+		total += t[i];
+		if (rc) {
+			printf("  upload %u failed (%d)\n", i, rc);
+			break;
+		}
+	}
+	hosted_log_clear();
+	s = stats_of(t, ITERS);
+	printf("  %10s  %8s  %8s  %6s  %9s  %9s  %9s  %12s  %8s\n", "bytes", "relocs", "symbols",
+	       "iters", "min us", "median us", "max us", "relocs/s", "MB/s");
+	printf("  %10zu  %8u  %8u  %6u  %9.1f  %9.1f  %9.1f  %12.0f  %8.1f\n\n", len, info.nrelocs,
+	       info.nsyms, ITERS, s.min / 1e3, s.median / 1e3, s.max / 1e3,
+	       (double)info.nrelocs * ITERS / (total / 1e9), (double)len * ITERS / (total / 1e9) / 1e6);
+	free(buf);
+}
+
+/* ---- (c) blackout window ---- */
+
+typedef int int_fn1(int);
+
+static void bench_blackout(void)
+{
+	static const unsigned nfuncs[] = { 1, 10, 100 };
+	static const unsigned ncpus[] = { 1, 4 };
+	enum { ROUNDS = 30 };
+	int_fn1 *t0 = (int_fn1 *)(uintptr_t)hosted_sym("bench_target_0");
+
+	printf("(c) blackout window (lp_last_blackout: all CPUs held, TSC) of the hosted engine,\n"
+	       "    %u rounds of apply + revert each; CPU threads on %ld host cores\n\n", ROUNDS,
+	       sysconf(_SC_NPROCESSORS_ONLN));
+	printf("  %4s  %5s  %6s  %10s  %10s  %10s\n", "cpus", "funcs", "action", "min ns",
+	       "median ns", "max ns");
+	if (!t0) {
+		printf("  bench_target_0 missing from the image\n");
+		return;
+	}
+	for (unsigned c = 0; c < sizeof(ncpus) / sizeof(ncpus[0]); c++) {
+		/* One CPU: this thread is CPU 0 and drives the rendezvous itself. */
+		if (ncpus[c] > 1 && hosted_cpus_start(ncpus[c], NULL, NULL)) {
+			printf("  cannot start %u CPU threads\n", ncpus[c]);
+			continue;
+		}
+		for (unsigned f = 0; f < sizeof(nfuncs) / sizeof(nfuncs[0]); f++) {
+			char name[32];
+			uint64_t ap[ROUNDS], rv[ROUNDS];
+			struct lp_blackout b;
+			struct stats sa, sr;
+			size_t len = 0;
+			void *buf;
+			int rc = 0;
+
+			snprintf(name, sizeof(name), "bench_patch%u", nfuncs[f]);
+			buf = read_payload(name, &len);
+			if (!buf)
+				continue;
+			rc = lp_upload(name, buf, len);
+			free(buf);
+			for (unsigned r = 0; !rc && r < ROUNDS; r++) {
+				rc = hosted_action(name, LIVEPATCH_ACTION_APPLY, 0, 0);
+				lp_last_blackout(&b);
+				ap[r] = b.ns;
+				/* Not an assertion: a table from a broken engine is worthless. */
+				if (!rc && t0(1) != 1001)
+					rc = -EILSEQ;
+				if (!rc)
+					rc = hosted_action(name, LIVEPATCH_ACTION_REVERT, 0, 0);
+				lp_last_blackout(&b);
+				rv[r] = b.ns;
+				if (!rc && b.cpus != ncpus[c])
+					rc = -EXDEV;
+			}
+			if (rc) {
+				printf("  %4u  %5u  failed (%d)\n%s\n", ncpus[c], nfuncs[f], rc, hosted_log());
+			} else {
+				sa = stats_of(ap, ROUNDS);
+				sr = stats_of(rv, ROUNDS);
+				printf("  %4u  %5u  %6s  %10llu  %10llu  %10llu\n", ncpus[c], nfuncs[f],
+				       "apply", (unsigned long long)sa.min, (unsigned long long)sa.median,
+				       (unsigned long long)sa.max);
+				printf("  %4u  %5u  %6s  %10llu  %10llu  %10llu\n", ncpus[c], nfuncs[f],
+				       "revert", (unsigned long long)sr.min, (unsigned long long)sr.median,
+				       (unsigned long long)sr.max);
+			}
+			hosted_log_clear();
+			lp_reset();
+		}
+		hosted_cpus_stop();
+	}
+	printf("\n");
+}
+
+int main(int argc, char **argv)
+{
+	int rc;
+
+	if (argc != 3) {
+		fprintf(stderr, "usage: %s IMAGE PAYLOAD_DIR\n", argv[0]);
+		return 2;
+	}
+	payload_dir = argv[2];
+	rc = hosted_boot(argv[1]);
+	if (rc) {
+		fprintf(stderr, "bench: cannot boot %s (%d)\n", argv[1], rc);
+		return 1;
+	}
+	/* Calibrate once, outside anything measured. */
+	lp_host_cycles_khz();
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	bench_symbols();
+	bench_load();
+	bench_blackout();
+	hosted_shutdown();
+	return 0;
+}

@@ -1,0 +1,281 @@
+/*
+ * Hooks (order, veto, action hooks, REPLACE refusal: Xen semantics as in
+ * include/public/livepatch.h), NOP patching, and the checks of the code a
+ * payload expects to replace: Xen expectations and our xxh64, including
+ * their evaluation "as if unpatched" for REPLACE.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "common.h"
+
+static volatile int *hook_log;
+static volatile int *hook_pos;
+
+static int reset_hooks(void **state)
+{
+	reset_each(state);
+	hook_log = (volatile int *)(uintptr_t)hosted_sym("lp_hook_log");
+	hook_pos = (volatile int *)(uintptr_t)hosted_sym("lp_hook_pos");
+	assert_non_null(hook_log);
+	assert_non_null(hook_pos);
+	*hook_pos = 0;
+	for (int i = 0; i < 32; i++)
+		hook_log[i] = 0;
+	return 0;
+}
+
+/* The hook log since the last call, as a comparable string "3,1,4". */
+static const char *take_log(void)
+{
+	static char buf[256];
+	size_t o = 0;
+
+	buf[0] = 0;
+	for (int i = 0; i < *hook_pos && o < sizeof(buf) - 8; i++)
+		o += (size_t)snprintf(buf + o, sizeof(buf) - o, "%s%d", i ? "," : "", hook_log[i]);
+	*hook_pos = 0;
+	return buf;
+}
+
+static void hooks_run_in_xen_order(void **state)
+{
+	int_fn2 *mul = fn2("lp_target_mul");
+
+	assert_int_equal(hosted_upload_file("p_hooks"), 0);
+	/* Upload runs nothing of the payload. */
+	assert_string_equal(take_log(), "");
+
+	assert_int_equal(apply("p_hooks"), 0);
+	/* pre-apply before the rendezvous, load inside it, post-apply after. */
+	assert_string_equal(take_log(), "3,1,4");
+	assert_int_equal(mul(3, 4), 13);
+
+	assert_int_equal(revert("p_hooks"), 0);
+	assert_string_equal(take_log(), "5,2,6");
+	assert_int_equal(mul(3, 4), 12);
+
+	/* Refused actions call no hook at all. */
+	assert_int_equal(revert("p_hooks"), -EINVAL);
+	assert_int_equal(unload("p_hooks"), 0);
+	assert_string_equal(take_log(), "");
+}
+
+static void hooks_run_with_cpu_threads(void **state)
+{
+	assert_int_equal(hosted_upload_file("p_hooks"), 0);
+	assert_int_equal(hosted_cpus_start(4, NULL, NULL), 0);
+	assert_int_equal(apply("p_hooks"), 0);
+	assert_string_equal(take_log(), "3,1,4");
+	assert_int_equal(revert("p_hooks"), 0);
+	assert_string_equal(take_log(), "5,2,6");
+	hosted_cpus_stop();
+}
+
+static void preapply_veto_stops_the_apply(void **state)
+{
+	int_fn2 *mul = fn2("lp_target_mul");
+	struct hv_livepatch_status st;
+
+	assert_int_equal(hosted_upload_file("p_veto"), 0);
+	/* The hook's own return value (-16, -EBUSY) is what the caller sees. */
+	assert_int_equal(apply("p_veto"), -EBUSY);
+	assert_string_equal(take_log(), "13");
+	assert_true(hosted_log_has("p_veto: pre-apply hook vetoed the apply (-16)"));
+	assert_false(lp_work_pending());
+	assert_int_equal(mul(3, 4), 12);
+	/* GET reports the hook's refusal as the payload's rc. */
+	assert_int_equal(lp_get("p_veto", &st), 0);
+	assert_int_equal(st.state, LIVEPATCH_STATE_CHECKED);
+	assert_int_equal(st.rc, -16);
+
+	/* Vetoed each time it is asked; unload still works. */
+	assert_int_equal(apply("p_veto"), -16);
+	assert_string_equal(take_log(), "13");
+	assert_int_equal(unload("p_veto"), 0);
+}
+
+static void action_hooks_wrap_the_default(void **state)
+{
+	int_fn2 *mul = fn2("lp_target_mul");
+
+	assert_int_equal(hosted_upload_file("p_action"), 0);
+	assert_int_equal(apply("p_action"), 0);
+	assert_string_equal(take_log(), "21");
+	assert_true(hosted_log_has("p_action: calling apply action hook"));
+	assert_int_equal(mul(3, 4), 15);
+	assert_int_equal(revert("p_action"), 0);
+	assert_string_equal(take_log(), "22");
+	assert_int_equal(mul(3, 4), 12);
+}
+
+static void replace_refuses_pre_post_hooks(void **state)
+{
+	int_fn2 *mul = fn2("lp_target_mul"), *add = fn2("lp_target_add");
+
+	assert_int_equal(hosted_upload_file("p_hooks"), 0);
+	assert_int_equal(hosted_upload_file("p_replace"), 0);
+
+	/* The new payload has them. */
+	assert_int_equal(replace("p_hooks"), -EOPNOTSUPP);
+	assert_true(hosted_log_has("p_hooks: REPLACE is not supported for payloads with pre/post hooks"));
+	assert_string_equal(take_log(), "");
+	assert_int_equal(state_of("p_hooks"), LIVEPATCH_STATE_CHECKED);
+
+	/* An applied one has them. */
+	assert_int_equal(apply("p_hooks"), 0);
+	assert_string_equal(take_log(), "3,1,4");
+	hosted_log_clear();
+	assert_int_equal(replace("p_replace"), -EOPNOTSUPP);
+	assert_true(hosted_log_has("applied payload p_hooks has pre/post hooks"));
+	assert_string_equal(take_log(), "");
+	assert_int_equal(state_of("p_hooks"), LIVEPATCH_STATE_APPLIED);
+	assert_int_equal(state_of("p_replace"), LIVEPATCH_STATE_CHECKED);
+	assert_int_equal(mul(3, 4), 13);
+	assert_int_equal(add(1, 1), 2);
+}
+
+static void replace_over_action_hooks_runs_them(void **state)
+{
+	int_fn2 *mul = fn2("lp_target_mul"), *add = fn2("lp_target_add");
+
+	/* Apply/revert action hooks are not pre/post hooks: REPLACE goes ahead. */
+	assert_int_equal(hosted_upload_file("p_action"), 0);
+	assert_int_equal(hosted_upload_file("p_replace"), 0);
+	assert_int_equal(apply("p_action"), 0);
+	assert_string_equal(take_log(), "21");
+	assert_int_equal(replace("p_replace"), 0);
+	/* p_action's revert action hook undid its patch inside the rendezvous. */
+	assert_string_equal(take_log(), "22");
+	assert_int_equal(mul(3, 4), 12);
+	assert_int_equal(add(1, 1), 202);
+}
+
+static void nop_patching(void **state)
+{
+	int_fn0 *target = fn0("lp_nop_target");
+	volatile int *count = (volatile int *)(uintptr_t)hosted_sym("lp_side_count");
+	int before;
+	struct lp_func_info fi;
+
+	assert_non_null(count);
+	before = *count;
+	assert_int_equal(target(), 7);
+	assert_int_equal(*count, before + 1);
+
+	assert_int_equal(hosted_upload_file("p_nop"), 0);
+	assert_int_equal(lp_func_info("p_nop", 0, &fi), 0);
+	assert_true(fi.nop);
+	assert_int_equal(fi.old_addr, hosted_sym("lp_nop_target"));
+	assert_int_equal(apply("p_nop"), 0);
+	/* The call is gone; the rest of the function still runs. */
+	assert_int_equal(target(), 7);
+	assert_int_equal(target(), 7);
+	assert_int_equal(*count, before + 1);
+
+	assert_int_equal(revert("p_nop"), 0);
+	assert_int_equal(target(), 7);
+	assert_int_equal(*count, before + 2);
+}
+
+static void expectation_met(void **state)
+{
+	int_fn0 *t = fn0("lp_asm_target");
+	struct lp_func_info fi;
+
+	assert_int_equal(t(), 1);
+	assert_int_equal(hosted_upload_file("p_expect"), 0);
+	assert_int_equal(lp_func_info("p_expect", 0, &fi), 0);
+	assert_true(fi.has_expectation);
+	assert_int_equal(apply("p_expect"), 0);
+	assert_int_equal(t(), 2);
+	assert_int_equal(revert("p_expect"), 0);
+	assert_int_equal(t(), 1);
+}
+
+static void expectation_not_met(void **state)
+{
+	int_fn0 *t = fn0("lp_asm_target");
+	uint8_t before[16], after[16];
+
+	memcpy(before, (const void *)(uintptr_t)hosted_sym("lp_asm_target"), sizeof(before));
+	/* The bytes are only compared when applying: upload is fine. */
+	assert_int_equal(hosted_upload_file("p_expect_bad"), 0);
+	assert_int_equal(apply("p_expect_bad"), -EBADMSG);
+	assert_true(hosted_log_has("p_expect_bad: lp_asm_target: code at"));
+	assert_true(hosted_log_has("does not match the expected 6 bytes"));
+	assert_int_equal(state_of("p_expect_bad"), LIVEPATCH_STATE_CHECKED);
+	assert_false(lp_work_pending());
+	memcpy(after, (const void *)(uintptr_t)hosted_sym("lp_asm_target"), sizeof(after));
+	assert_memory_equal(before, after, sizeof(before));
+	assert_int_equal(t(), 1);
+	/* REPLACE compares the same way. */
+	assert_int_equal(replace("p_expect_bad"), -EBADMSG);
+	assert_int_equal(t(), 1);
+}
+
+static void old_code_hash(void **state)
+{
+	int_fn0 *t = fn0("lp_asm_target");
+	struct lp_func_info fi;
+
+	assert_int_equal(hosted_upload_file("p_hash"), 0);
+	assert_int_equal(hosted_upload_file("p_hash_bad"), 0);
+	assert_int_equal(lp_func_info("p_hash", 0, &fi), 0);
+	assert_true(fi.has_hash);
+
+	assert_int_equal(apply("p_hash_bad"), -EBADMSG);
+	assert_true(hosted_log_has("p_hash_bad: lp_asm_target: xxh64 of"));
+	assert_int_equal(state_of("p_hash_bad"), LIVEPATCH_STATE_CHECKED);
+	assert_int_equal(t(), 1);
+
+	assert_int_equal(apply("p_hash"), 0);
+	assert_int_equal(t(), 3);
+	assert_int_equal(revert("p_hash"), 0);
+	assert_int_equal(t(), 1);
+}
+
+static void replace_checks_code_as_if_unpatched(void **state)
+{
+	int_fn0 *t = fn0("lp_asm_target");
+
+	assert_int_equal(hosted_upload_file("p_hash"), 0);
+	assert_int_equal(hosted_upload_file("p_expect"), 0);
+	assert_int_equal(apply("p_hash"), 0);
+	assert_int_equal(t(), 3);
+
+	/* Stacked on p_hash, p_expect would see p_hash's jump: mismatch. */
+	assert_int_equal(hosted_action("p_expect", LIVEPATCH_ACTION_APPLY, SEC(10),
+				       LIVEPATCH_ACTION_APPLY_NODEPS), -EBADMSG);
+	assert_int_equal(t(), 3);
+
+	/* After REPLACE reverts p_hash, the original bytes are what it patches. */
+	assert_int_equal(replace("p_expect"), 0);
+	assert_int_equal(t(), 2);
+	assert_int_equal(state_of("p_hash"), LIVEPATCH_STATE_CHECKED);
+
+	/* The xxh64 check is evaluated the same way, in the other direction. */
+	assert_int_equal(replace("p_hash"), 0);
+	assert_int_equal(t(), 3);
+	assert_int_equal(revert("p_hash"), 0);
+	assert_int_equal(t(), 1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(hooks_run_in_xen_order, reset_hooks),
+		cmocka_unit_test_setup(hooks_run_with_cpu_threads, reset_hooks),
+		cmocka_unit_test_setup(preapply_veto_stops_the_apply, reset_hooks),
+		cmocka_unit_test_setup(action_hooks_wrap_the_default, reset_hooks),
+		cmocka_unit_test_setup(replace_refuses_pre_post_hooks, reset_hooks),
+		cmocka_unit_test_setup(replace_over_action_hooks_runs_them, reset_hooks),
+		cmocka_unit_test_setup(nop_patching, reset_hooks),
+		cmocka_unit_test_setup(expectation_met, reset_hooks),
+		cmocka_unit_test_setup(expectation_not_met, reset_hooks),
+		cmocka_unit_test_setup(old_code_hash, reset_hooks),
+		cmocka_unit_test_setup(replace_checks_code_as_if_unpatched, reset_hooks),
+	};
+
+	return cmocka_run_group_tests_name("hooks", tests, setup_image, teardown_image);
+}
