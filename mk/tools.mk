@@ -1,0 +1,27 @@
+# Host tools. hvpatch links the hosted live-patch core ($(LPCORE_LIB)) so
+# `hvpatch check` judges payloads with the hypervisor's own loader.
+
+HVPATCH := $(BUILD)/tools/hvpatch
+HVPATCH_SRCS := $(wildcard tools/hvpatch/*.c) tools/lib/elfimage.c
+HVPATCH_OBJS := $(patsubst %.c,$(BUILD)/host/%.o,$(HVPATCH_SRCS))
+
+# elfimage.o is shared with the hosted tests, which build it -fno-pie: link
+# the same way rather than compile it twice.
+$(HVPATCH_OBJS): HOST_CPPFLAGS += -Itools
+$(HVPATCH_OBJS): HOST_CFLAGS += -fno-pie
+
+$(HVPATCH): $(HVPATCH_OBJS) $(LPCORE_LIB)
+	$(Q)mkdir -p $(@D)
+	$(Q)echo "  LD      $@"
+	$(Q)$(CC) -no-pie -o $@ $^ -lelf
+
+ALL_TARGETS += $(HVPATCH)
+-include $(HVPATCH_OBJS:.o=.d)
+
+.PHONY: test-hvpatch
+# The payloads and image come from mk/tests.mk, included after this file:
+# expand them once everything is read.
+.SECONDEXPANSION:
+test-hvpatch: $(HVPATCH) $$(ALL_PAYLOADS) $$(TEST_IMAGE)
+	$(Q)sh tests/tools/test_hvpatch_check.sh $(HVPATCH) $(TEST_IMAGE) $(P)
+TEST_TARGETS += test-hvpatch
