@@ -186,7 +186,8 @@ static int check_symtab(struct lp_elf *elf)
 		return -EINVAL;
 	}
 
-	for (uint32_t i = 1; i < elf->nsyms; i++) {
+	/* Symbol 0 too: relocations may name it and messages print its name. */
+	for (uint32_t i = 0; i < elf->nsyms; i++) {
 		const struct lp_esym *s = &elf->syms[i];
 
 		if (!str_ok(s->name, elf->strtab_len)) {
@@ -231,7 +232,9 @@ static int check_relas(const struct lp_elf *elf)
 			       s->name, (unsigned long long)s->sh->entsize, (unsigned long long)s->sh->size);
 			return -EINVAL;
 		}
-		if (s->sh->link >= elf->nsecs || elf->secs[s->sh->link].sh->type != LP_SHT_SYMTAB) {
+		/* Section 0 is not validated, so its type proves nothing. */
+		if (s->sh->link == 0 || s->sh->link >= elf->nsecs ||
+		    elf->secs[s->sh->link].sh->type != LP_SHT_SYMTAB) {
 			lp_err(elf->payload, "%s: link %u is not the symbol table", s->name, s->sh->link);
 			return -EINVAL;
 		}

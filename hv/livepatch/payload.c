@@ -136,7 +136,7 @@ int lp_upload(const char *name, const void *buf, size_t len)
 		return rc;
 	if (!buf || len == 0 || len > LP_MAX_PAYLOAD_BYTES) {
 		lp_err(name, "payload size %zu not in 1..%u bytes", len, LP_MAX_PAYLOAD_BYTES);
-		return len ? -E2BIG : -EINVAL;
+		return len > LP_MAX_PAYLOAD_BYTES ? -E2BIG : -EINVAL;
 	}
 	/* Aligned private copy: the source may be unaligned or change under us. */
 	copy = lp_host_zalloc(len);
