@@ -68,7 +68,7 @@ $(P)/p_wrong_hv.livepatch: $(P)/p_add.lp.o $(P)/p_const2.note
 ALL_PAYLOADS := $(patsubst %,$(P)/%.livepatch,$(PAYLOAD_NAMES) $(PAYLOAD_VARIANTS))
 
 # ---- the hosted harness and cmocka suites ----
-HOSTED_SRCS := tests/hosted/host.c tools/lib/elfimage.c
+HOSTED_SRCS := tests/hosted/host.c tools/lib/elfimage.c tools/lib/image_host.c
 HOSTED_OBJS := $(patsubst %.c,$(BUILD)/host/%.o,$(HOSTED_SRCS))
 TEST_CPPFLAGS := -Itests -Itools -Ihv -Iinclude
 TEST_LDFLAGS := -no-pie
@@ -93,7 +93,7 @@ $(T)/unit/%: $(T)/unit/%.o $(HOSTED_OBJS) $(LPCORE_LIB)
 
 .PHONY: test-unit
 test-unit: $(UNIT_BINS) $(ALL_PAYLOADS) $(TEST_IMAGE)
-	$(Q)sh tests/run-unit.sh $(T) $(UNIT_BINS)
+	$(Q)HV_PAYLOAD_DIR=$(P) HV_TEST_IMAGE=$(TEST_IMAGE) sh tests/run-unit.sh $(T) $(UNIT_BINS)
 
 ALL_TARGETS += $(TEST_IMAGE) $(ALL_PAYLOADS) $(UNIT_BINS)
 TEST_TARGETS += test-unit

@@ -2,7 +2,7 @@
 # `hvpatch check` judges payloads with the hypervisor's own loader.
 
 HVPATCH := $(BUILD)/tools/hvpatch
-HVPATCH_SRCS := $(wildcard tools/hvpatch/*.c) tools/lib/elfimage.c
+HVPATCH_SRCS := $(wildcard tools/hvpatch/*.c) tools/lib/elfimage.c tools/lib/image_host.c
 HVPATCH_OBJS := $(patsubst %.c,$(BUILD)/host/%.o,$(HVPATCH_SRCS))
 
 # elfimage.o is shared with the hosted tests, which build it -fno-pie: link

@@ -25,8 +25,9 @@
 #include "livepatch/livepatch.h"
 #include <public/livepatch.h>
 #include "lib/elfimage.h"
+#include "lib/image_host.h"
 
-#define PAGE 4096ul
+#define PAGE IMAGE_HOST_PAGE
 #define REGION_BYTES (64ul << 20)
 #define REGION_GAP (128ul << 20) /* payload region starts this far past the image */
 #define LOG_BYTES (256u << 10)
@@ -147,6 +148,7 @@ int hosted_boot(const char *image_path)
 		fprintf(stderr, "hosted: %s\n", err);
 		return rc;
 	}
+	image_host_attach(&image);
 	rc = map_image();
 	if (!rc)
 		rc = map_view(&region, (img_view.base + img_view.size + REGION_GAP) & ~(PAGE - 1),
@@ -174,6 +176,7 @@ void hosted_shutdown(void)
 	lp_symtab_destroy(&all_symtab);
 	free(all_syms);
 	all_syms = NULL;
+	image_host_attach(NULL);
 	elfimage_close(&image);
 }
 
@@ -232,24 +235,7 @@ void hosted_log_clear(void)
 	pthread_mutex_unlock(&log_mutex);
 }
 
-/* ---- heap ---- */
-
-void *lp_host_zalloc(size_t size)
-{
-	return calloc(1, size ? size : 1);
-}
-
-void lp_host_free(void *p)
-{
-	free(p);
-}
-
 /* ---- payload memory ---- */
-
-size_t lp_host_page_size(void)
-{
-	return PAGE;
-}
 
 int lp_host_mem_alloc(size_t size, struct lp_mem *mem)
 {
@@ -333,25 +319,6 @@ const struct lp_symtab *lp_host_symtab(void)
 	return all_syms ? &all_symtab : NULL;
 }
 
-int lp_host_build_id(const uint8_t **id, uint32_t *len)
-{
-	*id = image.build_id;
-	*len = image.build_id_len;
-	return image.build_id_len ? 0 : -ENODATA;
-}
-
-void lp_host_text_bounds(uint64_t *start, uint64_t *end)
-{
-	*start = image.text_start;
-	*end = image.text_end;
-}
-
-void lp_host_nopatch_bounds(uint64_t *start, uint64_t *end)
-{
-	*start = image.nopatch_start;
-	*end = image.nopatch_end;
-}
-
 static uint8_t *alias_of(uint64_t run, size_t len)
 {
 	const struct view *views[] = { &img_view, &region };
@@ -425,14 +392,6 @@ void lp_host_cpu_relax(void)
 {
 	/* Two cores run more "CPUs" than that: let the others get there. */
 	sched_yield();
-}
-
-uint64_t lp_host_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
 uint64_t lp_host_cycles(void)

@@ -13,10 +13,11 @@
 #include <time.h>
 
 #include "lib/elfimage.h"
+#include "lib/image_host.h"
 #include "livepatch/host.h"
 #include "livepatch/payload.h"
 
-#define PAGE 4096ul
+#define PAGE IMAGE_HOST_PAGE
 /* rel32 reach: every payload byte must be within 2 GiB of hypervisor text. */
 #define REACH (2ull << 30)
 #define LOG_LINE 1024
@@ -85,6 +86,7 @@ int check_host_open(const char *path, char *err, size_t errlen)
 	if (rc)
 		return rc;
 	image_open = true;
+	image_host_attach(&image);
 	rc = place_region(err, errlen);
 	if (rc)
 		check_host_close();
@@ -103,6 +105,7 @@ void check_host_close(void)
 	free(applied);
 	applied = NULL;
 	napplied = 0;
+	image_host_attach(NULL);
 	if (image_open)
 		elfimage_close(&image);
 	image_open = false;
@@ -164,24 +167,7 @@ void lp_host_vlog(enum lp_log_level level, const char *fmt, va_list ap)
 		fprintf(stderr, "hvpatch: %s\n", line);
 }
 
-/* ---- heap ---- */
-
-void *lp_host_zalloc(size_t size)
-{
-	return calloc(1, size ? size : 1);
-}
-
-void lp_host_free(void *p)
-{
-	free(p);
-}
-
 /* ---- payload memory ---- */
-
-size_t lp_host_page_size(void)
-{
-	return PAGE;
-}
 
 int lp_host_mem_alloc(size_t size, struct lp_mem *mem)
 {
@@ -250,25 +236,6 @@ void lp_host_mem_retire(struct lp_mem *mem)
 const struct lp_symtab *lp_host_symtab(void)
 {
 	return image_open ? &image.symtab : NULL;
-}
-
-int lp_host_build_id(const uint8_t **id, uint32_t *len)
-{
-	*id = image.build_id;
-	*len = image.build_id_len;
-	return image.build_id_len ? 0 : -ENODATA;
-}
-
-void lp_host_text_bounds(uint64_t *start, uint64_t *end)
-{
-	*start = image.text_start;
-	*end = image.text_end;
-}
-
-void lp_host_nopatch_bounds(uint64_t *start, uint64_t *end)
-{
-	*start = image.nopatch_start;
-	*end = image.nopatch_end;
 }
 
 /* Bytes at `run` from one PT_LOAD segment of IMAGE; returns how many, 0 if none. */
@@ -388,14 +355,6 @@ void lp_host_serialize(void)
 
 void lp_host_cpu_relax(void)
 {
-}
-
-uint64_t lp_host_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
 /* Cycles are nanoseconds here: nothing is timed that a TSC would sharpen. */
