@@ -27,6 +27,7 @@ include mk/tools.mk
 include mk/tests.mk
 include mk/bench.mk
 include mk/fuzz.mk
+include mk/hv.mk
 
 .PHONY: all deps test bench fuzz clean help run
 
@@ -48,6 +49,3 @@ help:
 	@echo "make menuconfig    edit .config (kconfig-mconf)"
 	@echo "make olddefconfig  update .config with defaults for new options"
 	@echo "make run           build and boot the stack in QEMU"
-
-# Areas added by later work include themselves here when present.
--include mk/hv.mk

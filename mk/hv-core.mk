@@ -5,6 +5,7 @@ HV_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-builtin -nostdinc \
 	-isystem $(shell $(CC) -print-file-name=include) \
 	-mno-red-zone -mcmodel=kernel -fno-pic -fno-pie -mgeneral-regs-only \
 	-fno-stack-protector -fno-asynchronous-unwind-tables -fno-common \
+	-fno-omit-frame-pointer \
 	-fno-tree-loop-distribute-patterns -ffunction-sections -fdata-sections \
 	$(WARNINGS) -Ihv/include -Iinclude -Ihv -I$(BUILD)/hv/sysinc -include $(AUTOCONF) \
 	-DLP_DEFAULT_TIMEOUT_NS='(CONFIG_LIVEPATCH_DEFAULT_TIMEOUT_MS * 1000000ull)' -MMD -MP

@@ -1,0 +1,12 @@
+/* Version strings and the build-id of the running image. */
+#ifndef HV_VERSION_H
+#define HV_VERSION_H
+
+#include <stdint.h>
+
+const char *xen_extra_version(void);
+/* The GNU build-id note's descriptor; 0 or -errno. */
+int xen_build_id(const uint8_t **id, uint32_t *len);
+void print_banner(void);
+
+#endif

@@ -1,0 +1,139 @@
+/*
+ * The boot-time payload list (livepatch=a,b on the command line; the stub
+ * loaded the files). Each goes through lp_upload() and lp_action(APPLY),
+ * the calls the sysctl makes, and this CPU drives the rendezvous from its
+ * softirq path while the others answer the kick from their idle loops.
+ * A payload that fails is logged and skipped; boot goes on.
+ */
+#include <string.h>
+#include <hv/bootinfo.h>
+#include <hv/errno.h>
+#include <hv/livepatch_host.h>
+#include <hv/printk.h>
+#include <hv/selftest.h>
+#include <hv/softirq.h>
+#include <hv/symbols.h>
+#include <hv/time.h>
+#include <hv/version.h>
+#include "livepatch/livepatch.h"
+
+#define WAIT_NS (5ull * 1000 * 1000 * 1000)
+/*
+ * A rendezvous that times out patches nothing, so at boot (no guest to
+ * disturb yet) it is retried with a doubled bound: emulated or
+ * oversubscribed CPUs can take longer than the default to all answer.
+ */
+#define BOOT_TRIES 4
+
+/* "dir/xen_hello_world.livepatch" -> "xen_hello_world", as Xen's tools name them. */
+static void payload_name(const char *file, char *out, size_t len)
+{
+	const char *base = file, *dot;
+	size_t n;
+
+	for (const char *s = file; *s; s++)
+		if (*s == '/' || *s == '\\')
+			base = s + 1;
+	dot = strchr(base, '.');
+	n = dot ? (size_t)(dot - base) : strlen(base);
+	n = n < len - 1 ? n : len - 1;
+	memcpy(out, base, n);
+	out[n] = 0;
+}
+
+static int wait_done(const char *name)
+{
+	uint64_t deadline = now_ns() + WAIT_NS;
+	struct hv_livepatch_status st;
+	int rc;
+
+	for (;;) {
+		do_softirq();
+		lp_check_for_work();
+		rc = lp_get(name, &st);
+		if (rc)
+			return rc;
+		if (st.rc != -EAGAIN)
+			return st.rc;
+		if (now_ns() > deadline) {
+			pr_err("livepatch: %s: still pending after %llu ms\n", name,
+			       (unsigned long long)(WAIT_NS / 1000000));
+			return -ETIMEDOUT;
+		}
+		__asm__ volatile("pause");
+	}
+}
+
+static int apply_with_retries(const char *name)
+{
+	uint64_t bound = LP_DEFAULT_TIMEOUT_NS;
+	int rc = -ETIMEDOUT;
+
+	for (int try = 0; try < BOOT_TRIES && rc == -ETIMEDOUT; try++, bound *= 2) {
+		if (try)
+			pr_warn("livepatch: %s: rendezvous timed out; retrying with a %llu ms bound\n",
+				name, (unsigned long long)(bound / 1000000));
+		rc = lp_action(name, LIVEPATCH_ACTION_APPLY, bound, 0);
+		if (!rc)
+			rc = wait_done(name);
+	}
+	return rc;
+}
+
+static void apply_one(const struct hv_boot_module *m)
+{
+	char name[LIVEPATCH_NAME_SIZE];
+	int rc;
+
+	payload_name(m->name, name, sizeof(name));
+	rc = lp_upload(name, (const void *)m->addr, m->size);
+	if (rc) {
+		pr_err("livepatch: boot payload %s (%s): upload failed: %d\n", name, m->name, rc);
+		return;
+	}
+	rc = apply_with_retries(name);
+	if (rc) {
+		pr_err("livepatch: boot payload %s: apply failed: %d\n", name, rc);
+		return;
+	}
+	printk("livepatch: boot payload %s applied\n", name);
+}
+
+/* Name where a patched function now jumps: checks payload symbolization too. */
+static void report_redirect(uint64_t fn, const char *what)
+{
+	uint64_t to = text_jump_target(fn), off, size;
+	const char *payload, *name;
+
+	if (!to)
+		return;
+	name = symbols_lookup(to, &off, &size, &payload);
+	printk("%s jumps to %s+%#llx/%#llx [%s]\n", what, name ? name : "?",
+	       (unsigned long long)off, (unsigned long long)size, payload ? payload : "hv");
+}
+
+/* Two calls; xen_nop (when applied) keeps them from being counted. */
+static void report_nop_probe(void)
+{
+	/* Nothing else calls the probe: its counter starts at 0, so the first call
+	 * was counted exactly when `before` is non-zero. */
+	int before = xen_nop_probe();
+	int after = xen_nop_probe();
+
+	printk("xen_nop_probe: counted %d of 2 calls\n", after - before + (before ? 1 : 0));
+}
+
+void livepatch_boot_list(const struct hv_bootinfo *bi)
+{
+	if (bi->nr_livepatches && !symbols_table()) {
+		pr_err("livepatch: no symbol table; skipping %u boot-time payload(s)\n",
+		       bi->nr_livepatches);
+	} else if (bi->nr_livepatches) {
+		printk("livepatch: applying %u boot-time payload(s)\n", bi->nr_livepatches);
+	}
+	for (uint32_t i = 0; symbols_table() && i < bi->nr_livepatches && i < HV_BOOT_MAX_MODULES; i++)
+		apply_one(&bi->livepatch[i]);
+	printk("xen_extra_version: %s\n", xen_extra_version());
+	report_redirect((uint64_t)xen_extra_version, "xen_extra_version");
+	report_nop_probe();
+}

@@ -1,0 +1,141 @@
+#!/bin/sh
+# QEMU integration tests of the hypervisor boot (make test-hv).
+# Each scenario boots the ESP once (tests/hv/run-qemu.sh, with a timeout)
+# and asserts on the serial logs, kept under $BUILD/tests/hv/<scenario>/
+# and printed when an assertion fails.
+set -u
+build=${BUILD:-build}
+out=$build/tests/hv
+esp=$build/esp
+failed=0
+
+fail() {
+	echo "FAIL: $scenario: $*"
+	echo "---- $dir/com1.log (firmware, stub) ----"
+	tr -d '\033' < "$dir/com1.txt" | tail -n 30
+	echo "---- $dir/com2.log (hypervisor) ----"
+	cat "$dir/com2.txt"
+	echo "---- $dir/qemu.err ----"
+	cat "$dir/qemu.err" 2>/dev/null
+	failed=$((failed + 1))
+}
+
+expect() {
+	grep -qE -- "$1" "$dir/com2.txt" || fail "no line matching: $1"
+}
+
+expect_stub() {
+	grep -qE -- "$1" "$dir/com1.txt" || fail "firmware log has no line matching: $1"
+}
+
+reject() {
+	! grep -qE -- "$1" "$dir/com2.txt" || fail "unexpected line matching: $1"
+}
+
+# boot <scenario> <options> [payload names or file paths...]
+boot() {
+	scenario=$1 options=$2
+	shift 2
+	dir=$out/$scenario
+	files=""
+	for p in "$@"; do
+		case $p in
+		*/*) files="$files $p" ;;               # a path: copied as is
+		*) files="$files $esp/$p.livepatch" ;;  # a payload name
+		esac
+	done
+	# shellcheck disable=SC2086
+	if sh tests/hv/run-qemu.sh "$dir" "$options" $files; then
+		echo "  boot $scenario: $(cat "$dir/time.txt"), $(grep -o 'boot done in [0-9]* ms' "$dir/com2.txt")"
+		return 0
+	fi
+	fail "did not reach the idle loop"
+	return 1
+}
+
+build_id=$(readelf -n "$build/hv-syms" | sed -n 's/.*Build ID: \([0-9a-f]*\).*/\1/p')
+[ -n "$build_id" ] || { echo "FAIL: $build/hv-syms has no build-id"; exit 1; }
+
+if boot base "console=com2 trap_test=1"; then
+	expect "smp: 4 of 4 CPUs online"
+	for c in 1 2 3; do expect "CPU$c: up"; done
+	expect "build-id: $build_id\$"
+	expect "paging: W\\^X verified"
+	expect "hv exception: #UD"
+	expect "RIP: \\[<[0-9a-f]{16}>\\] traps\\.c#trap_test_fire\\+0x[0-9a-f]+/0x[0-9a-f]+"
+	expect "\\] trap_test\\+0x[0-9a-f]+/0x[0-9a-f]+"
+	expect "\\] hv_start\\+0x[0-9a-f]+/0x[0-9a-f]+"
+	expect "trap_test: deliberate #UD handled, continuing"
+	expect "xen_extra_version: -hv$"
+fi
+
+if boot hello "console=com2 loglvl=debug livepatch=xen_hello_world.livepatch" xen_hello_world; then
+	expect "\\[DBG\\] livepatch: payload memory \\[0xffffffffa"
+	expect "boot payload xen_hello_world applied"
+	expect "xen_hello_world: apply done: 1 function\\(s\\); blackout [0-9]+ ns .* on 4 CPUs"
+	expect "xen_extra_version: Hello World$"
+	expect "xen_extra_version jumps to xen_hello_world\\+0/0x[0-9a-f]+ \\[xen_hello_world\\]"
+fi
+
+if boot stacked "console=com2 loglvl=info livepatch=xen_hello_world.livepatch,xen_bye_world.livepatch" \
+	xen_hello_world xen_bye_world; then
+	expect "boot payload xen_bye_world applied"
+	reject "\\[DBG\\]"
+	expect "xen_extra_version: Bye World$"
+	expect "xen_extra_version jumps to xen_bye_world\\+0/0x[0-9a-f]+ \\[xen_bye_world\\]"
+fi
+
+if boot nop "console=com2 livepatch=xen_nop.livepatch" xen_nop; then
+	expect "boot payload xen_nop applied"
+	expect "xen_nop_probe: counted 0 of 2 calls"
+fi
+
+if boot negative "console=com2 livepatch=xen_bad_hv_buildid.livepatch,xen_no_buildid.livepatch,missing.livepatch,xen_too_small.livepatch,xen_nopatch.livepatch,xen_preapply_fail.livepatch" \
+	xen_bad_hv_buildid xen_no_buildid xen_too_small xen_nopatch xen_preapply_fail; then
+	expect_stub "cannot read livepatch missing.livepatch"
+	expect "xen_bad_hv_buildid: built for hypervisor build-id deadbeef.*, running $build_id"
+	expect "xen_no_buildid: no .note.gnu.build-id"
+	expect "xen_too_small: xen_tiny: old_size 1 cannot hold a 5-byte jump"
+	expect "xen_nopatch: lp_check_for_work: .*\\.text\\.nopatch"
+	expect "xen_preapply_fail: pre-apply hook vetoed"
+	reject "boot payload .* applied"
+	expect "xen_extra_version: -hv$"
+	expect "xen_nop_probe: counted 2 of 2 calls"
+fi
+
+mkdir -p "$out"
+printf 'not a kernel\n' > "$out/vmlinuz"
+printf 'not an initrd\n' > "$out/initrd.img"
+export HV_CFG_EXTRA='kernel=vmlinuz console=ttyS0 quiet\nramdisk=initrd.img\n\n[other]\noptions=console=com1\n'
+if boot dom0files "console=com2" "$out/vmlinuz" "$out/initrd.img"; then
+	expect_stub "loaded kernel vmlinuz"
+	expect "dom0 kernel: vmlinuz \(13 bytes at 0x[0-9a-f]+\), command line: console=ttyS0 quiet"
+	expect "dom0 ramdisk: initrd.img \(14 bytes"
+fi
+unset HV_CFG_EXTRA
+
+# The shell's command line replaces options= (which would pick COM1).
+export HV_SHELL_ARGS="console=com2 livepatch=xen_hello_world.livepatch"
+if boot shell "console=com1" xen_hello_world; then
+	expect_stub "command line overrides options: console=com2 livepatch=xen_hello_world.livepatch"
+	expect "xen_extra_version: Hello World$"
+fi
+unset HV_SHELL_ARGS
+
+export HV_NO_CFG=1
+if boot nocfg "unused"; then
+	expect_stub "hv.cfg not found"
+	expect "command line: $"
+	expect "xen_extra_version: -hv$"
+fi
+unset HV_NO_CFG
+
+if boot com1 "console=com1"; then
+	grep -q "xen_extra_version: -hv" "$dir/com1.txt" || fail "console=com1 did not move the console"
+fi
+
+if [ "$failed" -ne 0 ]; then
+	echo "test-hv: $failed assertion(s) failed"
+	exit 1
+fi
+echo "test-hv: all scenarios passed"
