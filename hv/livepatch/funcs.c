@@ -144,15 +144,16 @@ static int read_one(struct hv_payload *p, struct lp_func *f, const struct livepa
 	f->new_size = d->new_size;
 
 	rc = resolve_old(p, f);
-	if (!rc && (f->old_size == 0 || !patchable_text(f->old_addr, f->old_size))) {
-		lp_err(p->name, "%s: old code %#llx (+%u) is not in patchable text", f->name,
-		       (unsigned long long)f->old_addr, f->old_size);
-		rc = -EFAULT;
-	}
+	/* The denylist first: its reason is the more precise one. */
 	if (!rc && in_nopatch(f->old_addr, f->old_size)) {
 		lp_err(p->name, "%s: is part of the live-patch core, rendezvous or entry path (.text.nopatch) and may not be patched",
 		       f->name);
 		rc = -EPERM;
+	}
+	if (!rc && (f->old_size == 0 || !patchable_text(f->old_addr, f->old_size))) {
+		lp_err(p->name, "%s: old code %#llx (+%u) is not in patchable text", f->name,
+		       (unsigned long long)f->old_addr, f->old_size);
+		rc = -EFAULT;
 	}
 	if (!rc)
 		rc = check_expectation(p, f);

@@ -159,18 +159,13 @@ static void read_segments(struct elfimage *img, Elf *e)
 
 static int read_sections(struct elfimage *img, Elf *e, char *err, size_t errlen)
 {
-	size_t shstrndx;
 	int rc = -ENOENT;
 
-	if (elf_getshdrstrndx(e, &shstrndx))
-		return fail(err, errlen, -EINVAL, "%s: no section name table", img->path);
 	for (Elf_Scn *scn = NULL; (scn = elf_nextscn(e, scn));) {
 		GElf_Shdr sh;
-		const char *name;
 
 		if (!gelf_getshdr(scn, &sh))
 			continue;
-		name = elf_strptr(e, shstrndx, sh.sh_name);
 		if (sh.sh_type == SHT_SYMTAB && sh.sh_entsize) {
 			rc = read_symbols(img, e, scn, &sh, err, errlen);
 			if (rc)
@@ -178,9 +173,12 @@ static int read_sections(struct elfimage *img, Elf *e, char *err, size_t errlen)
 		} else if (sh.sh_type == SHT_NOTE) {
 			if (!img->build_id_len)
 				read_build_id(img, scn);
-		} else if (name && !strcmp(name, ".text")) {
-			img->text_start = sh.sh_addr;
-			img->text_end = sh.sh_addr + sh.sh_size;
+		} else if ((sh.sh_flags & SHF_ALLOC) && (sh.sh_flags & SHF_EXECINSTR) && sh.sh_size) {
+			/* Text is every executable section: .text.nopatch may stand apart. */
+			if (!img->text_end || sh.sh_addr < img->text_start)
+				img->text_start = sh.sh_addr;
+			if (sh.sh_addr + sh.sh_size > img->text_end)
+				img->text_end = sh.sh_addr + sh.sh_size;
 		}
 	}
 	if (rc == -ENOENT)

@@ -27,7 +27,7 @@ struct elfimage {
 	struct lp_symtab symtab;
 	uint8_t build_id[64];
 	uint32_t build_id_len;
-	uint64_t text_start, text_end;       /* the .text section */
+	uint64_t text_start, text_end;       /* span of the executable sections */
 	uint64_t nopatch_start, nopatch_end; /* __nopatch_start/__nopatch_end, or 0 */
 	struct elfimage_segment segs[16];
 	unsigned nsegs;
