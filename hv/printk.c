@@ -11,10 +11,10 @@
 static enum hv_loglvl max_level = LOG_INFO;
 
 static const char *const prefix[] = {
-	[LOG_ERR] = "(XEN) [ERR] ",
-	[LOG_WARN] = "(XEN) [WARN] ",
-	[LOG_INFO] = "(XEN) ",
-	[LOG_DEBUG] = "(XEN) [DBG] ",
+	[LOG_ERR] = "(HV) [ERR] ",
+	[LOG_WARN] = "(HV) [WARN] ",
+	[LOG_INFO] = "(HV) ",
+	[LOG_DEBUG] = "(HV) [DBG] ",
 };
 
 void printk_set_level(enum hv_loglvl lvl)

@@ -125,3 +125,9 @@ endif
 test-hv-check: $(HVPATCH) $(HV_SYMS) $(HV_PAYLOADS)
 	$(Q)sh tests/hv/test-checker.sh $(HVPATCH) $(HV_SYMS) $(HVP_OUT)
 TEST_TARGETS += test-hv-check
+
+# `make bench`: boot time and blackout of xen_hello_world on 1, 2, 4 CPUs.
+.PHONY: bench-hv
+bench-hv: hv
+	$(Q)BUILD=$(BUILD) sh tests/hv/bench-boot.sh $(HVP_OUT) $(or $(BENCH_BOOTS),3)
+bench: bench-hv

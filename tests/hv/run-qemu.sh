@@ -8,6 +8,7 @@
 # Environment:
 #   HV_CFG_EXTRA   more lines for hv.cfg's [hv] section (printf %b escapes)
 #   HV_NO_CFG=1    no hv.cfg at all
+#   HV_SMP         number of CPUs (default 4)
 #   HV_SHELL_ARGS  boot through the UEFI shell: the stub is \hv.efi and
 #                  startup.nsh runs it with these arguments (LoadOptions)
 # Stops as soon as the hypervisor reports it is idle or panicked, or after
@@ -37,7 +38,7 @@ cp /usr/share/OVMF/OVMF_VARS.fd "$out/vars.fd"
 : > "$out/com1.log"
 : > "$out/com2.log"
 
-timeout "$timeout_s" qemu-system-x86_64 -accel tcg -cpu max,-smap -smp 4 -m 1G -machine q35 \
+timeout "$timeout_s" qemu-system-x86_64 -accel tcg -cpu max,-smap -smp "${HV_SMP:-4}" -m 1G -machine q35 \
 	-drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE.fd \
 	-drive if=pflash,format=raw,file="$out/vars.fd" \
 	-drive file=fat:rw:"$out/esp",format=raw \
@@ -48,11 +49,11 @@ start=$(date +%s)
 result=1
 while kill -0 "$qemu" 2>/dev/null; do
 	# The hypervisor logs to COM2 by default, to COM1 with console=com1.
-	if grep -q "(XEN) boot done in" "$out/com2.log" "$out/com1.log" 2>/dev/null; then
+	if grep -q "(HV) boot done in" "$out/com2.log" "$out/com1.log" 2>/dev/null; then
 		result=0
 		break
 	fi
-	if grep -q "(XEN) .*PANIC" "$out/com2.log" "$out/com1.log" 2>/dev/null; then
+	if grep -q "(HV) .*PANIC" "$out/com2.log" "$out/com1.log" 2>/dev/null; then
 		break
 	fi
 	if grep -q "cannot boot the hypervisor" "$out/com1.log" 2>/dev/null; then
