@@ -370,16 +370,6 @@ void lp_host_kick_cpus(void)
 	/* The CPU threads poll; nothing to interrupt. */
 }
 
-unsigned long lp_host_irq_save(void)
-{
-	return 0;
-}
-
-void lp_host_irq_restore(unsigned long flags)
-{
-	(void)flags;
-}
-
 void lp_host_serialize(void)
 {
 	unsigned a, b, c, d;

@@ -339,16 +339,6 @@ void lp_host_kick_cpus(void)
 {
 }
 
-unsigned long lp_host_irq_save(void)
-{
-	return 0;
-}
-
-void lp_host_irq_restore(unsigned long flags)
-{
-	(void)flags;
-}
-
 void lp_host_serialize(void)
 {
 }
