@@ -63,11 +63,16 @@ $(HV_EFI): $(BUILD)/efi/stub.so
 		--subsystem=10 $< $@
 
 HV_CFG_OPTIONS ?= console=com2 livepatch=xen_hello_world.livepatch
-$(HV_CFG): mk/hv.mk
+# Rewritten only when its text changes, so `make run HV_CFG_OPTIONS=...` takes effect.
+$(HV_CFG): FORCE
 	$(Q)mkdir -p $(@D)
 	$(Q)printf '[global]\ndefault=hv\n\n[hv]\noptions=%s\n%s\n%s\n' "$(HV_CFG_OPTIONS)" \
 		'# kernel=vmlinuz console=ttyS0 quiet   (dom0: a later issue)' \
-		'# ramdisk=initrd.img' > $@
+		'# ramdisk=initrd.img' > $@.tmp
+	$(Q)if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+
+.PHONY: FORCE
+FORCE:
 
 -include tests/hv/payloads/payloads.mk
 
