@@ -274,6 +274,27 @@ static void finish(struct hv_payload *p, uint32_t cmd, int rc)
 	__atomic_store_n(&p->rc, rc, __ATOMIC_RELEASE);
 }
 
+static uint64_t cycles_to_ns(uint64_t cycles)
+{
+	uint64_t khz = lp_host_cycles_khz();
+
+	return khz ? cycles * 1000000ull / khz : 0;
+}
+
+/*
+ * The window starts when the first CPU may turn interrupts off (HOLD) and
+ * ends when all are released: the longest any CPU was held. Within it, the
+ * part with every CPU held is the patching itself; the rest is the time the
+ * others took to quiesce.
+ */
+static void record_blackout(uint64_t hold, uint64_t all_held, uint64_t done, uint32_t cpus)
+{
+	last_blackout.cycles = done - hold;
+	last_blackout.ns = cycles_to_ns(done - hold);
+	last_blackout.all_held_ns = cycles_to_ns(done - all_held);
+	last_blackout.cpus = cpus;
+}
+
 static bool wait_for(volatile uint64_t *counter, uint32_t gen, uint32_t want, uint64_t deadline)
 {
 	while (count_of(counter, gen) < want) {
@@ -289,7 +310,7 @@ static void run_master(uint32_t gen)
 	struct hv_payload *p = work.p;
 	uint32_t cmd = work.cmd, others = lp_host_nr_cpus() - 1;
 	uint64_t deadline = lp_host_now_ns() + work.timeout_ns;
-	uint64_t t0, t1;
+	uint64_t t0, t_held, t1;
 	unsigned long flags;
 	int rc;
 
@@ -312,6 +333,7 @@ static void run_master(uint32_t gen)
 		finish(p, cmd, -ETIMEDOUT);
 		return;
 	}
+	t_held = lp_host_cycles();
 	lp_lock();
 	rc = do_action(p, cmd);
 	lp_unlock();
@@ -320,17 +342,17 @@ static void run_master(uint32_t gen)
 	set_phase(gen, PH_DONE);
 	lp_host_irq_restore(flags);
 
-	last_blackout.cycles = t1 - t0;
-	last_blackout.ns = lp_host_cycles_khz() ? (t1 - t0) * 1000000ull / lp_host_cycles_khz() : 0;
-	last_blackout.cpus = others + 1;
+	record_blackout(t0, t_held, t1, others + 1);
 	if (rc)
-		lp_err(p->name, "%s failed (%d); nothing changed; blackout %llu ns (%llu cycles) on %u CPUs",
+		lp_err(p->name, "%s failed (%d); nothing changed; blackout %llu ns (%llu cycles, %llu ns of it with every CPU held) on %u CPUs",
 		       action_names[cmd], rc, (unsigned long long)last_blackout.ns,
-		       (unsigned long long)last_blackout.cycles, last_blackout.cpus);
+		       (unsigned long long)last_blackout.cycles,
+		       (unsigned long long)last_blackout.all_held_ns, last_blackout.cpus);
 	else
-		lp_info(p->name, "%s done: %u function(s); blackout %llu ns (%llu cycles) on %u CPUs",
+		lp_info(p->name, "%s done: %u function(s); blackout %llu ns (%llu cycles, %llu ns of it with every CPU held) on %u CPUs",
 			action_names[cmd], p->nfuncs, (unsigned long long)last_blackout.ns,
-			(unsigned long long)last_blackout.cycles, last_blackout.cpus);
+			(unsigned long long)last_blackout.cycles,
+			(unsigned long long)last_blackout.all_held_ns, last_blackout.cpus);
 	finish(p, cmd, rc);
 }
 
