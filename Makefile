@@ -4,6 +4,9 @@
 .DEFAULT_GOAL := all
 .SUFFIXES:
 .DELETE_ON_ERROR:
+# Keep intermediate files (objects, notes, generated sources): they are
+# inspected when a payload misbehaves, and rebuilding them is wasted time.
+.SECONDARY:
 
 BUILD   ?= build
 CC      ?= gcc

@@ -51,11 +51,7 @@ $(BENCH)/payloads/%.livepatch: $(BENCH)/payloads/%.lp.o $(BENCH_IMAGE_NOTE)
 	$(Q)echo "  PAYLOAD $@"
 	$(Q)objcopy $(call ADD_NOTE,.livepatch.xen_depends,$(BENCH_IMAGE_NOTE)) $< $@
 
-# Keep the generated sources and objects for inspection.
 BENCH_NAMES := bench_relocs $(patsubst %,bench_patch%,$(BENCH_PATCH_SIZES))
-.SECONDARY: $(patsubst %,$(BENCH)/gen/%.c,$(BENCH_NAMES)) \
-	$(patsubst %,$(BENCH)/payloads/%.o,$(BENCH_NAMES)) \
-	$(patsubst %,$(BENCH)/payloads/%.lp.o,$(BENCH_NAMES))
 
 BENCH_BIN := $(BENCH)/bench
 $(BENCH)/bench.o: tests/bench/bench.c $(AUTOCONF) | $(DEPS_STAMP)

@@ -114,4 +114,3 @@ $(P)/p_hash_bad.oldhash: $(OLDHASH) $(TEST_IMAGE)
 $(P)/p_hash.livepatch $(P)/p_hash_bad.livepatch: $(P)/%.livepatch: $(P)/p_hash.lp.o $(P)/%.oldhash $(TEST_IMAGE_NOTE)
 	$(Q)echo "  PAYLOAD $@"
 	$(Q)objcopy $(HV_DEP) $(call ADD_NOTE,.livepatch.old_hash,$(P)/$*.oldhash) $< $@
-.SECONDARY:

@@ -66,6 +66,3 @@ $(ESP)/%.livepatch: $(HVP_OUT)/%.livepatch
 	$(Q)mkdir -p $(@D)
 	$(Q)cp $< $@
 
-.SECONDARY: $(patsubst %,$(HVP_OUT)/%.o,$(HVP_NAMES)) \
-	$(patsubst %,$(HVP_OUT)/%.pass1.o,$(HVP_NAMES)) $(patsubst %,$(HVP_OUT)/%.sizes.h,$(HVP_NAMES)) $(patsubst %,$(HVP_OUT)/%.r.o,$(HVP_NAMES)) $(HV_PAYLOADS) \
-	$(patsubst %,$(HVP_OUT)/%.note.bin,$(HVP_NAMES))
