@@ -53,6 +53,12 @@ const char *cmdline_get(const char *key, char *buf, size_t len)
 	return buf;
 }
 
+/* Whole-word compare: "key=" or "key=o" must not pass as "on". */
+static bool value_is(const char *val, size_t vlen, const char *word)
+{
+	return vlen == strlen(word) && !strncmp(val, word, vlen);
+}
+
 bool cmdline_bool(const char *key)
 {
 	const char *val;
@@ -60,6 +66,6 @@ bool cmdline_bool(const char *key)
 
 	if (!find(key, &val, &vlen))
 		return false;
-	return !val || (vlen == 1 && *val == '1') || !strncmp(val, "yes", vlen) ||
-	       !strncmp(val, "on", vlen) || !strncmp(val, "true", vlen);
+	return !val || value_is(val, vlen, "1") || value_is(val, vlen, "yes") ||
+	       value_is(val, vlen, "on") || value_is(val, vlen, "true");
 }

@@ -1,11 +1,12 @@
 /*
  * Payload memory. A pool of CONFIG_LIVEPATCH_REGION_MB, physically
- * contiguous and mapped linearly at LP_REGION_VIRT (1 GiB above text, so
- * rel32 reaches), is the only place payload bytes live. It is absent from
+ * contiguous and mapped linearly at LP_REGION_VIRT (512 MiB above text,
+ * so rel32 reaches), is the only place payload bytes live. It is absent from
  * the direct map: payload text has no writable alias. Allocation is a
  * bump pointer plus a list of freed ranges; retired ranges (code that ran)
  * are unmapped and never reused.
  */
+#include <stdbool.h>
 #include <hv/bootinfo.h>
 #include <hv/errno.h>
 #include <hv/livepatch_host.h>
@@ -17,6 +18,13 @@
 #include "livepatch/host.h"
 
 #define MAX_FREE 64
+#define TWO_MB   0x200000ull
+/*
+ * The direct map leaves out whole 2 MiB pages, so the reservation is
+ * rounded up to them: otherwise pages past an odd-sized pool would stay
+ * allocatable yet be missing from the direct map.
+ */
+#define POOL_RESERVED ((LP_REGION_SIZE + TWO_MB - 1) & ~(TWO_MB - 1))
 
 struct range {
 	uint64_t off, size;
@@ -29,13 +37,13 @@ static spinlock_t lock;
 
 int livepatch_mem_init(void)
 {
-	pool_phys = alloc_pages(LP_REGION_SIZE / PAGE_SIZE, 0x200000 / PAGE_SIZE);
+	pool_phys = alloc_pages(POOL_RESERVED / PAGE_SIZE, TWO_MB / PAGE_SIZE);
 	if (!pool_phys) {
 		pr_err("livepatch: cannot reserve the %u MiB payload pool\n",
 		       CONFIG_LIVEPATCH_REGION_MB);
 		return -ENOMEM;
 	}
-	paging_exclude(pool_phys, pool_phys + LP_REGION_SIZE);
+	paging_exclude(pool_phys, pool_phys + POOL_RESERVED);
 	return 0;
 }
 
@@ -80,6 +88,12 @@ int lp_host_mem_alloc(size_t size, struct lp_mem *mem)
 	uint64_t flags, off;
 	int rc;
 
+	/* Checked before rounding up, which would wrap a size near SIZE_MAX to 0. */
+	if (size > LP_REGION_SIZE) {
+		pr_err("livepatch: %zu bytes of payload exceed the %u MiB region\n", size,
+		       CONFIG_LIVEPATCH_REGION_MB);
+		return -ENOSPC;
+	}
 	size = (size + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
 	flags = spin_lock_irqsave(&lock);
 	rc = pool_phys ? take_range(size, &off) : -ENODEV;
@@ -129,6 +143,7 @@ int lp_host_mem_protect(struct lp_mem *mem, size_t off, size_t len, unsigned per
 void lp_host_mem_free(struct lp_mem *mem)
 {
 	uint64_t flags, off = mem->run - LP_REGION_VIRT;
+	bool lost = false;
 
 	unmap_range(off, mem->size);
 	tlb_flush_all();
@@ -137,7 +152,12 @@ void lp_host_mem_free(struct lp_mem *mem)
 		bump = off;
 	else if (nfreed < MAX_FREE)
 		freed[nfreed++] = (struct range){ off, mem->size };
+	else
+		lost = true;
 	spin_unlock_irqrestore(&lock, flags);
+	if (lost)
+		pr_warn("livepatch: free list full (%u ranges); %#zx bytes of payload memory lost\n",
+			MAX_FREE, mem->size);
 }
 
 void lp_host_mem_retire(struct lp_mem *mem)

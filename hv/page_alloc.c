@@ -35,6 +35,15 @@ static bool usable(uint32_t type)
 	return type == HV_EFI_CONVENTIONAL || type == HV_EFI_BS_CODE || type == HV_EFI_BS_DATA;
 }
 
+/*
+ * What the stub handed over (boot info, modules, memory map) is never
+ * allocated but must stay reachable: the direct map ends at page_alloc_top().
+ */
+static bool in_direct_map(uint32_t type)
+{
+	return usable(type) || type == HV_EFI_LOADER_CODE || type == HV_EFI_LOADER_DATA;
+}
+
 #define FOR_EACH_MD(bi, md) \
 	for (const uint8_t *_p = (const uint8_t *)(bi)->memmap; \
 	     _p < (const uint8_t *)(bi)->memmap + (bi)->memmap_size && \
@@ -60,7 +69,7 @@ void page_alloc_init(const struct hv_bootinfo *bi)
 	uint64_t top = 0, bytes;
 
 	FOR_EACH_MD(bi, md)
-		if (usable(md->type) && md->phys + md->pages * PAGE_SIZE > top)
+		if (in_direct_map(md->type) && md->phys + md->pages * PAGE_SIZE > top)
 			top = md->phys + md->pages * PAGE_SIZE;
 	nr_pages = top / PAGE_SIZE;
 	bytes = (nr_pages + 63) / 64 * 8;

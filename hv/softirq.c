@@ -14,7 +14,7 @@ void raise_softirq(unsigned cpu, enum softirq s)
 		__atomic_or_fetch(&percpu_of[cpu]->softirq_pending, 1ull << s, __ATOMIC_RELEASE);
 }
 
-int softirq_pending(void)
+static int softirq_pending(void)
 {
 	return this_cpu()->softirq_pending != 0;
 }

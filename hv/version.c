@@ -34,7 +34,7 @@ void print_banner(void)
 {
 	const uint8_t *id;
 	uint32_t len;
-	char hex[2 * 64 + 1];
+	char hex[2 * 64 + 1] = "";
 
 	printk("hv version %s%s (gcc %s)\n", HV_VERSION, xen_extra_version(), __VERSION__);
 	if (xen_build_id(&id, &len))

@@ -78,7 +78,7 @@ static void *large_alloc(size_t total)
 	return (uint8_t *)h + HDR;
 }
 
-void *xmalloc(size_t size)
+static void *xmalloc(size_t size)
 {
 	size_t total = size + HDR;
 

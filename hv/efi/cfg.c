@@ -1,7 +1,8 @@
 /*
  * hv.cfg in Xen's xen.cfg format: [global] default=<section>, and in that
  * section options=, kernel=<file> <dom0 command line>, ramdisk=<file>.
- * The UEFI shell command line, when there is one, replaces options=.
+ * The UEFI shell command line, when there is one, replaces options=
+ * (its first word is dropped when it names the .efi, as argv[0]).
  */
 #include "stub.h"
 
@@ -112,6 +113,22 @@ static int ucs2_text(const CHAR16 *w, UINTN n)
 	return 1;
 }
 
+/* argv[0] as the shell passes it: "hv.efi", "fs0:\EFI\BOOT\BOOTX64.EFI" (any case). */
+static int names_efi_file(const CHAR16 *w, UINTN len)
+{
+	static const CHAR16 ext[] = L".efi";
+
+	if (len < 4)
+		return 0;
+	for (UINTN i = 0; i < 4; i++) {
+		CHAR16 c = w[len - 4 + i];
+
+		if ((c >= L'A' && c <= L'Z' ? c + (L'a' - L'A') : c) != ext[i])
+			return 0;
+	}
+	return 1;
+}
+
 void stub_cmdline_override(EFI_LOADED_IMAGE *li, struct stub_cfg *cfg)
 {
 	const CHAR16 *w = li->LoadOptions;
@@ -126,7 +143,7 @@ void stub_cmdline_override(EFI_LOADED_IMAGE *li, struct stub_cfg *cfg)
 	start = i;
 	while (i < n && w[i] && w[i] != L' ')
 		i++;
-	if (i - start < 4 || (w[i - 1] != L'i' && w[i - 1] != L'I'))
+	if (!names_efi_file(w + start, i - start))
 		i = start;
 	while (i < n && w[i] == L' ')
 		i++;

@@ -15,8 +15,8 @@ static EFI_STATUS check_header(const Elf64_Ehdr *eh, UINTN len)
 {
 	if (len < sizeof(*eh) || CompareMem(eh->e_ident, ELFMAG, SELFMAG) ||
 	    eh->e_ident[EI_CLASS] != ELFCLASS64 || eh->e_machine != EM_X86_64 ||
-	    eh->e_type != ET_EXEC || eh->e_phentsize != sizeof(Elf64_Phdr) ||
-	    eh->e_phoff + (UINT64)eh->e_phnum * sizeof(Elf64_Phdr) > len) {
+	    eh->e_type != ET_EXEC || eh->e_phentsize != sizeof(Elf64_Phdr) || eh->e_phoff > len ||
+	    (UINT64)eh->e_phnum * sizeof(Elf64_Phdr) > len - eh->e_phoff) {
 		Print(L"hv stub: embedded hypervisor is not a valid x86-64 ELF executable\n");
 		return EFI_LOAD_ERROR;
 	}
@@ -46,7 +46,8 @@ static EFI_STATUS copy_segments(const Elf64_Ehdr *eh, UINTN len, UINT64 lo, UINT
 	for (UINTN i = 0; i < eh->e_phnum; i++) {
 		if (ph[i].p_type != PT_LOAD)
 			continue;
-		if (ph[i].p_offset + ph[i].p_filesz > len || ph[i].p_filesz > ph[i].p_memsz) {
+		if (ph[i].p_offset > len || ph[i].p_filesz > len - ph[i].p_offset ||
+		    ph[i].p_filesz > ph[i].p_memsz) {
 			Print(L"hv stub: hypervisor segment %d lies outside the image\n", i);
 			return EFI_LOAD_ERROR;
 		}

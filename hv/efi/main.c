@@ -49,6 +49,12 @@ static void load_livepatches(EFI_FILE_HANDLE root, const CHAR16 *dir, const char
 		while (*s && *s != ',' && n + 1 < sizeof(name))
 			name[n++] = *s++;
 		name[n] = 0;
+		if (*s && *s != ',') {
+			/* Loading the truncated name would report the wrong file missing. */
+			Print(L"hv stub: livepatch file name %a... is longer than %d bytes; skipped\n",
+			      name, HV_BOOT_NAME_LEN - 1);
+			n = 0;
+		}
 		while (*s && *s != ',')
 			s++;
 		if (*s == ',')
@@ -139,6 +145,11 @@ static EFI_STATUS exit_boot(EFI_HANDLE image)
 	EFI_STATUS st = uefi_call_wrapper(BS->GetMemoryMap, 5, &size, NULL, &key, &dsize, &dver);
 	UINT64 buf;
 
+	/* Only "too small" fills in size and dsize, which the buffer is sized from. */
+	if (st != EFI_BUFFER_TOO_SMALL) {
+		Print(L"hv stub: cannot size the memory map: %r\n", st);
+		return EFI_ERROR(st) ? st : EFI_LOAD_ERROR;
+	}
 	/* Room for the descriptors our own allocation adds. */
 	cap = size + 16 * dsize;
 	st = stub_alloc_pages(EFI_SIZE_TO_PAGES(cap), &buf);
@@ -189,8 +200,11 @@ static EFI_STATUS prepare(EFI_HANDLE image, UINT64 *entry, UINT64 *cr3)
 		return st;
 	}
 	load_config(root, dir, &cfg);
-	uefi_call_wrapper(BS->HandleProtocol, 3, image, &LoadedImageProtocol, (void **)&li);
-	stub_cmdline_override(li, &cfg);
+	st = uefi_call_wrapper(BS->HandleProtocol, 3, image, &LoadedImageProtocol, (void **)&li);
+	if (EFI_ERROR(st))
+		Print(L"hv stub: no loaded-image protocol (%r); ignoring the command line\n", st);
+	else
+		stub_cmdline_override(li, &cfg);
 	stub_strlcpy(bi->cmdline, cfg.options, sizeof(bi->cmdline));
 	Print(L"hv stub: options: %a\n", bi->cmdline);
 	load_livepatches(root, dir, cfg.options);

@@ -176,11 +176,6 @@ int paging_identity_exec(uint64_t pa)
 	return paging_protect(pa, PG_X);
 }
 
-void paging_enable_cpu(void)
-{
-	enable_protection();
-}
-
 /* The leaf entry for va at any level (4 KiB or 2 MiB), or 0. */
 static uint64_t leaf_of(uint64_t va)
 {

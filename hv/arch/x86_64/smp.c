@@ -1,8 +1,10 @@
 /*
  * AP bring-up with INIT-SIPI-SIPI through the real-mode trampoline, one
- * CPU at a time: the trampoline takes its stack from a single global, and
- * a CPU that never answers must not leave another one waiting on it.
+ * CPU at a time: the trampoline takes its per-CPU area (and with it its
+ * stack) from a single global slot, and a CPU that never answers must not
+ * leave another one waiting on it.
  */
+#include <stddef.h>
 #include <string.h>
 #include <hv/acpi.h>
 #include <hv/apic.h>
@@ -20,8 +22,10 @@
 
 extern const char trampoline_start[], trampoline_end[];
 extern uint32_t trampoline_cr3;
-uint64_t ap_boot_stack;
+/* The area of the CPU being started; the trampoline takes it with xchg. */
 struct percpu *ap_boot_percpu;
+
+_Static_assert(offsetof(struct percpu, stack_top) == 8, "trampoline.S reads 8(%rdi)");
 
 void smp_ap_main(struct percpu *p);
 
@@ -30,6 +34,8 @@ void smp_ap_main(struct percpu *p)
 	percpu_activate(p);
 	desc_load(p);
 	apic_init_cpu();
+	/* A late CPU may have claimed the area meant for the next one. */
+	p->apic_id = apic_id();
 	apic_timer_start(10);
 	__atomic_add_fetch(&nr_cpus_online, 1, __ATOMIC_RELEASE);
 	__atomic_store_n(&p->online, 1, __ATOMIC_RELEASE);
@@ -57,24 +63,33 @@ static int install_trampoline(uint64_t page)
 	return paging_identity_exec(page);
 }
 
+static int wait_online(const struct percpu *p)
+{
+	for (uint64_t waited = 0; waited < AP_TIMEOUT_US; waited += 100) {
+		if (__atomic_load_n(&p->online, __ATOMIC_ACQUIRE))
+			return 1;
+		udelay(100);
+	}
+	return __atomic_load_n(&p->online, __ATOMIC_ACQUIRE);
+}
+
 static void start_one(unsigned cpu, uint32_t id, uint64_t page)
 {
 	struct percpu *p = percpu_alloc(cpu, id);
-	uint64_t waited = 0;
+	int rc;
 
 	if (!p)
 		return;
-	ap_boot_percpu = p;
-	ap_boot_stack = p->stack_top;
-	if (apic_start_ap(id, page)) {
-		pr_err("smp: CPU%u (APIC id %u): start-up IPIs failed\n", cpu, id);
+	__atomic_store_n(&ap_boot_percpu, p, __ATOMIC_RELEASE);
+	rc = apic_start_ap(id, page);
+	if (!rc && wait_online(p))
 		return;
-	}
-	while (!__atomic_load_n(&p->online, __ATOMIC_ACQUIRE) && waited < AP_TIMEOUT_US) {
-		udelay(100);
-		waited += 100;
-	}
-	if (!p->online)
+	/* Empty the slot; if the CPU took it meanwhile, it runs on p and gets more time. */
+	if (!__atomic_exchange_n(&ap_boot_percpu, NULL, __ATOMIC_ACQ_REL) && wait_online(p))
+		return;
+	if (rc)
+		pr_err("smp: CPU%u (APIC id %u): start-up IPIs failed\n", cpu, id);
+	else
 		pr_err("smp: CPU%u (APIC id %u) did not come up in %u ms\n", cpu, id,
 		       AP_TIMEOUT_US / 1000);
 }

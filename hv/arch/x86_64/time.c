@@ -9,6 +9,8 @@
 
 #define PIT_HZ 1193182ull
 #define CAL_MS 20
+/* 20 ms even at 100 GHz: past this the PIT is not counting (absent or gated off). */
+#define CAL_GIVE_UP_CYCLES (100000000ull * CAL_MS)
 
 static uint64_t khz, tsc_at_boot;
 
@@ -21,13 +23,17 @@ void time_init(void)
 	outb(0x43, 0xb0);                      /* channel 2, lobyte/hibyte, mode 0 */
 	outb(0x42, ticks & 0xff);
 	outb(0x42, ticks >> 8);
-	t0 = rdtsc();
-	while (!(inb(0x61) & 0x20))
+	t0 = t1 = rdtsc();
+	while (!(inb(0x61) & 0x20) && t1 - t0 < CAL_GIVE_UP_CYCLES) {
 		cpu_relax();
-	t1 = rdtsc();
+		t1 = rdtsc();
+	}
 	outb(0x61, gate);
 	khz = (t1 - t0) / CAL_MS;
-	if (!khz) {
+	if (t1 - t0 >= CAL_GIVE_UP_CYCLES) {
+		pr_warn("time: PIT channel 2 never expired; assuming a 1 GHz TSC\n");
+		khz = 1000000;
+	} else if (!khz) {
 		pr_warn("time: TSC did not advance during calibration; assuming 1 GHz\n");
 		khz = 1000000;
 	}

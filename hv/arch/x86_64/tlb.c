@@ -14,7 +14,12 @@
 
 #define FLUSH_TIMEOUT_NS (10ull * 1000 * 1000)
 
-static volatile unsigned acks;
+/*
+ * Rounds are numbered and each CPU records the round it last flushed for:
+ * a shared ack counter would let a late ack from a timed-out round count
+ * towards the next one, which could then return before a CPU flushed.
+ */
+static uint64_t flush_round;
 
 static void flush_local(void)
 {
@@ -27,8 +32,11 @@ static void flush_local(void)
 
 static void flush_handler(struct cpu_regs *regs)
 {
+	/* Read before flushing: a flush after round r began serves round r. */
+	uint64_t round = __atomic_load_n(&flush_round, __ATOMIC_ACQUIRE);
+
 	flush_local();
-	__atomic_add_fetch(&acks, 1, __ATOMIC_RELEASE);
+	__atomic_store_n(&this_cpu()->tlb_flushed, round, __ATOMIC_RELEASE);
 	apic_eoi();
 }
 
@@ -37,38 +45,46 @@ void tlb_init(void)
 	irq_register(VEC_FLUSH, flush_handler);
 }
 
-static unsigned send_flush_ipis(unsigned self)
+static void send_flush_ipis(unsigned self, uint64_t *sent)
 {
-	unsigned sent = 0;
-
 	for (unsigned cpu = 0; cpu < CONFIG_NR_CPUS; cpu++) {
 		struct percpu *p = percpu_of[cpu];
 
 		if (!p || !p->online || cpu == self)
 			continue;
+		sent[cpu / 64] |= 1ull << (cpu % 64);
 		apic_send_ipi(p->apic_id, VEC_FLUSH);
-		sent++;
 	}
-	return sent;
+}
+
+static unsigned not_flushed(const uint64_t *sent, uint64_t round)
+{
+	unsigned n = 0;
+
+	for (unsigned cpu = 0; cpu < CONFIG_NR_CPUS; cpu++)
+		if ((sent[cpu / 64] & (1ull << (cpu % 64))) &&
+		    __atomic_load_n(&percpu_of[cpu]->tlb_flushed, __ATOMIC_ACQUIRE) < round)
+			n++;
+	return n;
 }
 
 void tlb_flush_all(void)
 {
 	static volatile uint32_t busy;
-	uint64_t deadline;
-	unsigned sent;
+	uint64_t sent[(CONFIG_NR_CPUS + 63) / 64] = { 0 }, deadline, round;
+	unsigned left;
 
-	/* One flush round at a time: the ack counter is shared. */
+	/* One flush round at a time. */
 	while (__atomic_exchange_n(&busy, 1, __ATOMIC_ACQUIRE))
 		cpu_relax();
-	__atomic_store_n(&acks, 0, __ATOMIC_RELEASE);
-	sent = send_flush_ipis(smp_processor_id());
+	round = __atomic_add_fetch(&flush_round, 1, __ATOMIC_ACQ_REL);
+	send_flush_ipis(smp_processor_id(), sent);
 	flush_local();
 	deadline = now_ns() + FLUSH_TIMEOUT_NS;
-	while (__atomic_load_n(&acks, __ATOMIC_ACQUIRE) < sent && now_ns() < deadline)
+	while ((left = not_flushed(sent, round)) && now_ns() < deadline)
 		cpu_relax();
-	if (acks < sent)
-		pr_err("tlb: only %u of %u CPUs acknowledged a flush in %llu ms\n", acks, sent,
+	if (left)
+		pr_err("tlb: %u CPU(s) did not acknowledge a flush in %llu ms\n", left,
 		       (unsigned long long)(FLUSH_TIMEOUT_NS / 1000000));
 	__atomic_store_n(&busy, 0, __ATOMIC_RELEASE);
 }

@@ -3,8 +3,8 @@
  * tables -> the hypervisor's ap_entry64. Copied to the page below 1 MiB
  * the stub reserved; position independent (it learns its base from %cs),
  * except tr_cr3, which smp.c fills in before making the page RX.
- * The AP's stack and per-CPU pointer come from ap_boot_stack and
- * ap_boot_percpu, read after paging is on.
+ * The AP takes its per-CPU pointer from ap_boot_percpu after paging is
+ * on, and its stack from that area.
  */
 	.section .rodata.trampoline, "a"
 	.balign 16
@@ -52,12 +52,23 @@ tr32:
 
 	.code64
 tr64:
-	movabs	$ap_boot_stack, %rax
-	mov	(%rax), %rsp
+	/*
+	 * Claim the hand-over slot. A CPU that answers after smp.c gave up on
+	 * it finds the slot empty (or holding a later CPU's area, which it then
+	 * takes over whole) and can never share another CPU's stack.
+	 */
 	movabs	$ap_boot_percpu, %rax
-	mov	(%rax), %rdi
+	xor	%edi, %edi
+	xchg	%rdi, (%rax)
+	test	%rdi, %rdi
+	jz	tr_park
+	mov	8(%rdi), %rsp                     /* struct percpu.stack_top */
 	movabs	$ap_entry64, %rax
 	jmp	*%rax
+tr_park:
+	cli
+	hlt
+	jmp	tr_park
 
 	.balign 8
 tr_gdt:

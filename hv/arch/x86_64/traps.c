@@ -4,6 +4,7 @@
  * backtrace, then stops the hypervisor, except the deliberate #UD of
  * trap_test=1, which is stepped over so the tests can see boot go on.
  */
+#include <hv/apic.h>
 #include <hv/printk.h>
 #include <hv/symbols.h>
 #include <hv/traps.h>
@@ -48,7 +49,7 @@ static int plausible_frame(uint64_t rbp, uint64_t prev)
 	return rbp > prev && rbp - prev < 64 * 1024 && !(rbp & 7);
 }
 
-void show_backtrace(uint64_t rip, uint64_t rbp)
+static void show_backtrace(uint64_t rip, uint64_t rbp)
 {
 	printk("Xen call trace:\n");
 	print_symbol("", rip);
@@ -62,6 +63,24 @@ void show_backtrace(uint64_t rip, uint64_t rbp)
 			break;
 		rbp = frame[0];
 	}
+}
+
+/*
+ * A vector nobody registered: left un-EOI'd, its in-service bit would block
+ * every lower-priority vector (the tick, kicks) on this CPU for good.
+ * Reported once per vector so a storm cannot flood the console.
+ */
+static void unexpected_irq(unsigned vector)
+{
+	static uint64_t reported[256 / 64];
+	uint64_t bit = 1ull << (vector % 64);
+
+	if (vector == VEC_SPURIOUS)
+		return;   /* spurious interrupts set no in-service bit: no EOI */
+	if (!(__atomic_fetch_or(&reported[vector / 64], bit, __ATOMIC_RELAXED) & bit))
+		pr_warn("traps: CPU%u: interrupt vector %#x has no handler; acknowledged\n",
+			smp_processor_id(), vector);
+	apic_eoi();
 }
 
 static void dump_regs(const struct cpu_regs *r)
@@ -91,6 +110,8 @@ void trap_handler(struct cpu_regs *regs)
 	if (regs->vector >= 32) {
 		if (handlers[regs->vector])
 			handlers[regs->vector](regs);
+		else
+			unexpected_irq((unsigned)regs->vector);
 		return;
 	}
 	dump_regs(regs);

@@ -28,10 +28,10 @@
 void page_alloc_init(const struct hv_bootinfo *bi);
 uint64_t alloc_pages(uint64_t n, uint64_t align_pages);
 void free_pages(uint64_t pa, uint64_t n);
+/* End of RAM the hypervisor uses or was handed by the stub. */
 uint64_t page_alloc_top(void);
 
 /* xmalloc.c: the heap, in the direct map */
-void *xmalloc(size_t size);
 void *xzalloc(size_t size);
 void xfree(void *p);
 

@@ -20,8 +20,6 @@ uint64_t paging_root(void);
 /* Make one direct-map page executable (the AP trampoline). */
 int paging_identity_exec(uint64_t pa);
 
-/* NX and CR0.WP on an AP, before it runs on the shared tables. */
-void paging_enable_cpu(void);
 /* Leave [lo, hi) (2 MiB aligned) out of the direct map; before paging_init. */
 void paging_exclude(uint64_t lo, uint64_t hi);
 

@@ -9,11 +9,12 @@
 
 struct percpu {
 	struct percpu *self;           /* %gs:0 */
+	uint64_t stack_top;            /* at 8: trampoline.S loads it */
 	unsigned cpu;
 	uint32_t apic_id;
 	volatile uint64_t softirq_pending;
 	volatile int online;
-	uint64_t stack_top;
+	volatile uint64_t tlb_flushed;  /* the last flush round it completed (tlb.c) */
 	uint64_t ist_top[3];           /* NMI, #DF, #MC */
 	uint8_t tss[104] __attribute__((aligned(16)));
 	uint64_t gdt[8] __attribute__((aligned(16)));

@@ -2,12 +2,11 @@
 #ifndef HV_SOFTIRQ_H
 #define HV_SOFTIRQ_H
 
-enum softirq { SOFTIRQ_LIVEPATCH, SOFTIRQ_TIMER, NR_SOFTIRQS };
+enum softirq { SOFTIRQ_LIVEPATCH, NR_SOFTIRQS };
 
 void raise_softirq(unsigned cpu, enum softirq s);
 /* Run this CPU's pending softirqs. */
 void do_softirq(void);
-int softirq_pending(void);
 /* The idle loop: softirqs, live-patch work, halt. Never returns. */
 void idle_loop(void) __attribute__((noreturn));
 

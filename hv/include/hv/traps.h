@@ -22,8 +22,6 @@ void desc_load(struct percpu *p);
 void idt_init(void);
 typedef void (*irq_handler_t)(struct cpu_regs *regs);
 void irq_register(unsigned vector, irq_handler_t h);
-/* Print a backtrace starting at the frame pointer `rbp`. */
-void show_backtrace(uint64_t rip, uint64_t rbp);
 /* Deliberately take a #UD and survive it (trap_test=1). */
 void trap_test(void);
 

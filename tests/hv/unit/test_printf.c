@@ -91,6 +91,10 @@ static void test_cmdline(void)
 	cmdline_init("trap_test=0 quiet=no");
 	EXPECT(!cmdline_bool("trap_test"));
 	EXPECT(!cmdline_bool("quiet"));
+	cmdline_init("trap_test= debug=o quiet=on");
+	EXPECT(!cmdline_bool("trap_test"));
+	EXPECT(!cmdline_bool("debug"));
+	EXPECT(cmdline_bool("quiet"));
 	cmdline_init("");
 	EXPECT(!cmdline_get("console", v, sizeof(v)));
 }
