@@ -3,9 +3,11 @@
  * HV_LOG_RING bytes so dom0 can read the hypervisor log later; the UART
  * is polled because the console must work before interrupts do.
  */
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 #include <hv/console.h>
+#include <hv/errno.h>
 #include <hv/spinlock.h>
 #include <hv/x86.h>
 
@@ -36,10 +38,14 @@ static void uart_putc(char c)
 	outb(uart_base, (uint8_t)c);
 }
 
-void console_init(const char *port)
+/* COM2 unless told otherwise; -EINVAL (still on COM2) for a port we don't know. */
+int console_init(const char *port)
 {
+	bool known = !port || !strcmp(port, "com1") || !strcmp(port, "com2");
+
 	uart_base = port && !strcmp(port, "com1") ? 0x3f8 : 0x2f8;
 	uart_init(uart_base);
+	return known ? 0 : -EINVAL;
 }
 
 void console_write(const char *s, size_t len)

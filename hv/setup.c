@@ -43,19 +43,26 @@ static void set_log_level(void)
 		printk_set_level(LOG_DEBUG);
 	if (!cmdline_get("loglvl", v, sizeof(v)))
 		return;
-	for (unsigned i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (!strcmp(v, names[i]))
+	for (unsigned i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (!strcmp(v, names[i])) {
 			printk_set_level((enum hv_loglvl)i);
+			return;
+		}
+	}
+	pr_warn("loglvl=%s is not one of err, warn, info, debug; keeping the default\n", v);
 }
 
 static void early_console(const struct hv_bootinfo *bi)
 {
 	char port[8];
+	int bad_port;
 
 	cmdline_init(bi->magic == HV_BOOTINFO_MAGIC ? bi->cmdline : "");
-	console_init(cmdline_get("console", port, sizeof(port)));
+	bad_port = console_init(cmdline_get("console", port, sizeof(port)));
 	set_log_level();
 	print_banner();
+	if (bad_port)
+		pr_warn("console=%s is not com1 or com2; using com2\n", port);
 	if (bi->magic != HV_BOOTINFO_MAGIC)
 		panic("boot info at %p has a bad magic: not started by the hv stub?\n", bi);
 	printk("command line: %s\n", cmdline_raw());

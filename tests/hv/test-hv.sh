@@ -122,7 +122,10 @@ mkdir -p "$out"
 printf 'not a kernel\n' > "$out/vmlinuz"
 printf 'not an initrd\n' > "$out/initrd.img"
 export HV_CFG_EXTRA='kernel=vmlinuz console=ttyS0 quiet\nramdisk=initrd.img\n\n[other]\noptions=console=com1\n'
-if boot dom0files "console=com2" "$out/vmlinuz" "$out/initrd.img"; then
+# Unknown option values are reported and the defaults kept (COM2, default level).
+if boot dom0files "console=com3 loglvl=verbose" "$out/vmlinuz" "$out/initrd.img"; then
+	expect "console=com3 is not com1 or com2; using com2"
+	expect "loglvl=verbose is not one of err, warn, info, debug"
 	expect_stub "loaded kernel vmlinuz"
 	expect "dom0 kernel: vmlinuz \(13 bytes at 0x[0-9a-f]+\), command line: console=ttyS0 quiet"
 	expect "dom0 ramdisk: initrd.img \(14 bytes"

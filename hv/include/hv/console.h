@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 
-void console_init(const char *port);
+int console_init(const char *port);
 void console_write(const char *s, size_t len);
 /* Copy the newest up to `max` bytes of the log ring; returns bytes copied. */
 size_t console_ring_read(char *dst, size_t max);
