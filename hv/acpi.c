@@ -69,7 +69,7 @@ int acpi_cpu_apic_ids(uint64_t rsdp, uint32_t *ids, unsigned max)
 {
 	const struct sdt *madt = find_madt(rsdp);
 	const uint8_t *p, *end;
-	unsigned n = 0;
+	unsigned n = 0, dropped = 0;
 
 	if (!madt)
 		return -ENODEV;
@@ -83,9 +83,13 @@ int acpi_cpu_apic_ids(uint64_t rsdp, uint32_t *ids, unsigned max)
 			memcpy(&flags, p + 4, 4);
 			if ((flags & 3) && n < max)
 				ids[n++] = p[3];
+			else if (flags & 3)
+				dropped++;
 		}
 		p += p[1];
 	}
-	printk("acpi: MADT lists %u usable CPU(s)\n", n);
+	printk("acpi: MADT lists %u usable CPU(s)\n", n + dropped);
+	if (dropped)
+		pr_warn("acpi: %u CPU(s) beyond CONFIG_NR_CPUS %u stay offline\n", dropped, max);
 	return (int)n;
 }
