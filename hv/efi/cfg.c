@@ -21,8 +21,8 @@ static int is_space(char c)
 	return c == ' ' || c == '\t' || c == '\r';
 }
 
-/* Copy [s, e) trimmed into out. */
-static void copy_trim(char *out, UINTN outlen, const char *s, const char *e)
+/* Copy [s, e) trimmed into out; a value that does not fit is cut and reported. */
+static void copy_trim(char *out, UINTN outlen, const char *s, const char *e, const char *what)
 {
 	UINTN n = 0;
 
@@ -33,6 +33,9 @@ static void copy_trim(char *out, UINTN outlen, const char *s, const char *e)
 	while (s < e && n + 1 < outlen)
 		out[n++] = *s++;
 	out[n] = 0;
+	if (s < e)
+		Print(L"hv stub: %a is longer than %d bytes; cut to \"%a\"\n", what, (int)outlen - 1,
+		      out);
 }
 
 static int key_is(const char *s, const char *e, const char *key)
@@ -57,17 +60,17 @@ static void take_line(const char *s, const char *e, const char *section, const c
 {
 	if (!strcmpa((const CHAR8 *)section, (const CHAR8 *)"global")) {
 		if (key_is(s, e, "default"))
-			copy_trim(deflt, HV_BOOT_NAME_LEN, value_of(s, e), e);
+			copy_trim(deflt, HV_BOOT_NAME_LEN, value_of(s, e), e, "default=");
 		return;
 	}
 	if (strcmpa((const CHAR8 *)section, (const CHAR8 *)want))
 		return;
 	if (key_is(s, e, "options"))
-		copy_trim(cfg->options, sizeof(cfg->options), value_of(s, e), e);
+		copy_trim(cfg->options, sizeof(cfg->options), value_of(s, e), e, "options=");
 	else if (key_is(s, e, "kernel"))
-		copy_trim(cfg->kernel, sizeof(cfg->kernel), value_of(s, e), e);
+		copy_trim(cfg->kernel, sizeof(cfg->kernel), value_of(s, e), e, "kernel=");
 	else if (key_is(s, e, "ramdisk"))
-		copy_trim(cfg->ramdisk, sizeof(cfg->ramdisk), value_of(s, e), e);
+		copy_trim(cfg->ramdisk, sizeof(cfg->ramdisk), value_of(s, e), e, "ramdisk=");
 }
 
 /*
@@ -91,7 +94,7 @@ int stub_parse_cfg(const char *text, UINT64 len, struct stub_cfg *cfg)
 
 				while (c < e && *c != ']')
 					c++;
-				copy_trim(section, sizeof(section), s + 1, c);
+				copy_trim(section, sizeof(section), s + 1, c, "a section name");
 			} else if (*s != '#' && *s != ';') {
 				take_line(s, e, section, pass ? deflt : "\001", deflt, cfg);
 			}
@@ -168,7 +171,7 @@ const char *stub_option_value(const char *options, const char *key, char *out, U
 			e++;
 		if ((UINTN)(e - s) > klen && !strncmpa((const CHAR8 *)s, (const CHAR8 *)key, klen) &&
 		    s[klen] == '=') {
-			copy_trim(out, outlen, s + klen + 1, e);
+			copy_trim(out, outlen, s + klen + 1, e, key);
 			return out;
 		}
 		s = *e ? e + 1 : e;

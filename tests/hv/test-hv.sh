@@ -148,9 +148,13 @@ if boot nocfg "unused"; then
 fi
 unset HV_NO_CFG
 
+# Also: an hv.cfg value longer than the stub's buffer is cut and reported.
+export HV_CFG_EXTRA='ramdisk=a-ramdisk-file-name-that-is-much-longer-than-sixty-three-bytes.img\n'
 if boot com1 "console=com1"; then
 	check "console=com1 did not move the console" grep -q "xen_extra_version: -hv" "$dir/com1.txt"
+	expect_stub "ramdisk= is longer than 63 bytes; cut to"
 fi
+unset HV_CFG_EXTRA
 
 echo "test-hv: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
