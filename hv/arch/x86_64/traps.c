@@ -5,6 +5,7 @@
  * trap_test=1, which is stepped over so the tests can see boot go on.
  */
 #include <hv/apic.h>
+#include <hv/paging.h>
 #include <hv/printk.h>
 #include <hv/symbols.h>
 #include <hv/traps.h>
@@ -43,24 +44,28 @@ static void print_symbol(const char *what, uint64_t addr)
 		       (unsigned long long)off, (unsigned long long)size);
 }
 
-static int plausible_frame(uint64_t rbp, uint64_t prev)
+/*
+ * Frames grow upwards through one stack, starting above the interrupted
+ * stack pointer; a frame pointer that leaves it, or whose two words are not
+ * mapped, ends the walk instead of faulting inside the fault handler.
+ */
+static int plausible_frame(uint64_t rbp, uint64_t below)
 {
-	/* Frames grow upwards through one stack; anything else ends the walk. */
-	return rbp > prev && rbp - prev < 64 * 1024 && !(rbp & 7);
+	return rbp >= below && rbp - below < 64 * 1024 && !(rbp & 7) &&
+	       paging_virt_to_phys(rbp) && paging_virt_to_phys(rbp + 8);
 }
 
-static void show_backtrace(uint64_t rip, uint64_t rbp)
+static void show_backtrace(uint64_t rip, uint64_t rsp, uint64_t rbp)
 {
-	printk("Xen call trace:\n");
+	printk("hv call trace:\n");
 	print_symbol("", rip);
-	for (int depth = 0; depth < 32; depth++) {
+	for (int depth = 0; depth < 32 && plausible_frame(rbp, rsp); depth++) {
 		const uint64_t *frame = (const uint64_t *)rbp;
 
-		if (!rbp || (rbp & 7) || !frame[1])
+		if (!frame[1])
 			break;
 		print_symbol("", frame[1]);
-		if (!plausible_frame(frame[0], rbp))
-			break;
+		rsp = rbp + 16;
 		rbp = frame[0];
 	}
 }
@@ -115,7 +120,7 @@ void trap_handler(struct cpu_regs *regs)
 		return;
 	}
 	dump_regs(regs);
-	show_backtrace(regs->rip, regs->rbp);
+	show_backtrace(regs->rip, regs->rsp, regs->rbp);
 	if (regs->vector == 6 && regs->rip == (uint64_t)trap_test_insn) {
 		printk("trap_test: deliberate #UD handled, continuing\n");
 		regs->rip += 2;
