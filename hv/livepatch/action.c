@@ -33,6 +33,27 @@ static int check_export_clash(const struct hv_payload *p)
 	return 0;
 }
 
+/*
+ * A pre hook's veto is the action's result and, as in Xen, the payload's rc.
+ * But rc reads -EAGAIN while an action is in progress, and lp_action()
+ * refuses every action on a payload in that state: recording a veto of
+ * -EAGAIN (a natural "not now") would leave the payload busy for good, not
+ * even unloadable. A positive veto is no errno at all. Both become
+ * -ECANCELED.
+ */
+static int veto(struct hv_payload *p, const char *hook, const char *action, int rc)
+{
+	int err = (rc < 0 && rc != -EAGAIN) ? rc : -ECANCELED;
+
+	if (err == rc)
+		lp_err(p->name, "%s hook vetoed the %s (%d)", hook, action, rc);
+	else
+		lp_err(p->name, "%s hook vetoed the %s (%d, reported as %d: not a usable errno)",
+		       hook, action, rc, err);
+	p->rc = err;
+	return err;
+}
+
 static int unload(struct hv_payload *p)
 {
 	struct hv_payload **pp = &lp_payloads;
@@ -90,10 +111,8 @@ static int check_apply(struct hv_payload *p, uint32_t flags)
 	if (!rc && p->hooks.preapply) {
 		lp_info(p->name, "calling pre-apply hook");
 		rc = p->hooks.preapply(p);
-		if (rc) {
-			lp_err(p->name, "pre-apply hook vetoed the apply (%d)", rc);
-			p->rc = rc;
-		}
+		if (rc)
+			rc = veto(p, "pre-apply", "apply", rc);
 	}
 	return rc;
 }
@@ -114,10 +133,8 @@ static int check_revert(struct hv_payload *p)
 	if (p->hooks.prerevert) {
 		lp_info(p->name, "calling pre-revert hook");
 		rc = p->hooks.prerevert(p);
-		if (rc) {
-			lp_err(p->name, "pre-revert hook vetoed the revert (%d)", rc);
-			p->rc = rc;
-		}
+		if (rc)
+			rc = veto(p, "pre-revert", "revert", rc);
 	}
 	return rc;
 }

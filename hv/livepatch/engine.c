@@ -115,8 +115,12 @@ int lp_payload_apply_funcs(struct hv_payload *p)
 		p->hooks.load[i]();
 	for (uint32_t i = 0; i < p->nfuncs; i++) {
 		struct lp_func *f = &p->funcs[i];
-		int rc = lp_host_text_read(f->old_addr, f->saved, f->patch_len);
+		int rc;
 
+		/* A hook calling this twice must not save our own jump as the original. */
+		if (f->applied)
+			continue;
+		rc = lp_host_text_read(f->old_addr, f->saved, f->patch_len);
 		if (!rc)
 			rc = lp_host_text_write(f->old_addr, f->insn, f->patch_len);
 		if (rc) {
@@ -152,10 +156,25 @@ int lp_payload_revert_funcs(struct hv_payload *p)
 	return 0;
 }
 
+/*
+ * From now on its code may run, and so may the code of every payload it
+ * was linked against (its relocations call into their pages even while
+ * they are merely loaded): none of them may ever have its pages reused
+ * (seed 000). `uses` only names payloads uploaded earlier: no cycles.
+ */
+static void mark_may_run(struct hv_payload *p)
+{
+	if (p->ever_applied)
+		return;
+	p->ever_applied = true;
+	for (uint32_t i = 0; i < p->nuses; i++)
+		mark_may_run(p->uses[i]);
+}
+
 static void mark_applied(struct hv_payload *p)
 {
 	p->state = LIVEPATCH_STATE_APPLIED;
-	p->ever_applied = true;
+	mark_may_run(p);
 	p->applied_prev = lp_applied_top;
 	lp_applied_top = p;
 }
@@ -168,6 +187,23 @@ static void mark_reverted(struct hv_payload *p)
 	p->applied_prev = NULL;
 }
 
+/*
+ * A failed action must leave the text as it found it ("nothing changed"),
+ * whatever an action hook did before it failed: a function left patched by
+ * a payload still CHECKED would run code that can be unloaded, and a
+ * payload re-applied on top (REPLACE's rollback) would save that jump as
+ * the "original" bytes.
+ */
+static void repatch_funcs(struct hv_payload *p)
+{
+	for (uint32_t i = 0; i < p->nfuncs; i++) {
+		struct lp_func *f = &p->funcs[i];
+
+		if (!f->applied && !lp_host_text_write(f->old_addr, f->insn, f->patch_len))
+			f->applied = true;
+	}
+}
+
 static int apply_one(struct hv_payload *p)
 {
 	int rc;
@@ -175,6 +211,10 @@ static int apply_one(struct hv_payload *p)
 	if (p->hooks.apply) {
 		lp_info(p->name, "calling apply action hook");
 		rc = p->hooks.apply(p);
+		if (rc) {
+			lp_err(p->name, "apply action hook failed (%d): unpatching what it patched", rc);
+			unpatch_funcs(p, p->nfuncs);
+		}
 	} else {
 		rc = lp_payload_apply_funcs(p);
 	}
@@ -191,6 +231,10 @@ static int revert_top(void)
 	if (p->hooks.revert) {
 		lp_info(p->name, "calling revert action hook");
 		rc = p->hooks.revert(p);
+		if (rc) {
+			lp_err(p->name, "revert action hook failed (%d): repatching what it unpatched", rc);
+			repatch_funcs(p);
+		}
 	} else {
 		rc = lp_payload_revert_funcs(p);
 	}
@@ -207,6 +251,7 @@ static int revert_top(void)
 static int replace(struct hv_payload *p)
 {
 	struct hv_payload *undone[64];
+	bool was_reverted[64];
 	uint32_t n = 0;
 	int rc = 0;
 
@@ -218,6 +263,7 @@ static int replace(struct hv_payload *p)
 			rc = -E2BIG;
 			break;
 		}
+		was_reverted[n] = top->reverted;
 		rc = revert_top();
 		if (!rc)
 			undone[n++] = top;
@@ -225,9 +271,10 @@ static int replace(struct hv_payload *p)
 	if (!rc)
 		rc = apply_one(p);
 	if (rc) {
+		/* Exactly as before, `reverted` included: it gates re-apply (-ESTALE). */
 		while (n-- > 0) {
-			undone[n]->reverted = false;
 			apply_one(undone[n]);
+			undone[n]->reverted = was_reverted[n];
 		}
 	}
 	return rc;
@@ -246,14 +293,20 @@ static int do_action(struct hv_payload *p, uint32_t cmd)
 	return -EOPNOTSUPP;
 }
 
-static void run_post_hooks(struct hv_payload *p, uint32_t cmd)
+/*
+ * As in Xen, post hooks run whenever the action was carried out in the
+ * rendezvous, whatever its result: a pre hook that agreed may have set
+ * something up that only its post hook undoes. Not after a timeout (the
+ * action never ran).
+ */
+static void run_post_hooks(struct hv_payload *p, uint32_t cmd, int rc)
 {
 	if (cmd == LIVEPATCH_ACTION_APPLY && p->hooks.postapply) {
-		lp_info(p->name, "calling post-apply hook");
+		lp_info(p->name, "calling post-apply hook (apply rc=%d)", rc);
 		p->hooks.postapply(p);
 	}
 	if (cmd == LIVEPATCH_ACTION_REVERT && p->hooks.postrevert) {
-		lp_info(p->name, "calling post-revert hook");
+		lp_info(p->name, "calling post-revert hook (revert rc=%d)", rc);
 		p->hooks.postrevert(p);
 	}
 }
@@ -265,11 +318,11 @@ static const char *const action_names[] = {
 	[LIVEPATCH_ACTION_REPLACE] = "replace",
 };
 
-static void finish(struct hv_payload *p, uint32_t cmd, int rc)
+static void finish(struct hv_payload *p, uint32_t cmd, int rc, bool action_ran)
 {
 	__atomic_store_n(&work.do_work, 0, __ATOMIC_RELEASE);
-	if (!rc)
-		run_post_hooks(p, cmd);
+	if (action_ran)
+		run_post_hooks(p, cmd, rc);
 	/* Last: whoever polls rc may act again as soon as it changes. */
 	__atomic_store_n(&p->rc, rc, __ATOMIC_RELEASE);
 }
@@ -319,7 +372,7 @@ static void run_master(uint32_t gen)
 		lp_err(p->name, "%s aborted: only %u of %u other CPUs reached the rendezvous in %llu ns; nothing patched",
 		       action_names[cmd], count_of(&work.arrived, gen), others,
 		       (unsigned long long)work.timeout_ns);
-		finish(p, cmd, -ETIMEDOUT);
+		finish(p, cmd, -ETIMEDOUT, false);
 		return;
 	}
 	set_phase(gen, PH_HOLD);
@@ -330,7 +383,7 @@ static void run_master(uint32_t gen)
 		lp_host_irq_restore(flags);
 		lp_err(p->name, "%s aborted: CPUs did not quiesce in %llu ns; nothing patched",
 		       action_names[cmd], (unsigned long long)work.timeout_ns);
-		finish(p, cmd, -ETIMEDOUT);
+		finish(p, cmd, -ETIMEDOUT, false);
 		return;
 	}
 	t_held = lp_host_cycles();
@@ -353,7 +406,7 @@ static void run_master(uint32_t gen)
 			action_names[cmd], p->nfuncs, (unsigned long long)last_blackout.ns,
 			(unsigned long long)last_blackout.cycles,
 			(unsigned long long)last_blackout.all_held_ns, last_blackout.cpus);
-	finish(p, cmd, rc);
+	finish(p, cmd, rc, true);
 }
 
 static void run_follower(uint32_t gen)

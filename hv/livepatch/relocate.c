@@ -5,6 +5,19 @@
  */
 #include "payload.h"
 
+/*
+ * A symbol defined in a section that is not allocated has no run address:
+ * lp_resolve() can only give it its offset in that section, so loaded code
+ * relocated against it would point at a small absolute address.
+ * (elf.c checked shndx < nsecs for every non-reserved index.)
+ */
+static bool sym_is_placed(const struct lp_elf *elf, const struct lp_esym *s)
+{
+	if (s->shndx == LP_SHN_UNDEF || s->shndx >= LP_SHN_LORESERVE)
+		return true;
+	return elf->secs[s->shndx].sh->flags & LP_SHF_ALLOC;
+}
+
 static int relocate_section(struct hv_payload *p, struct lp_elf *elf, const struct lp_sec *rs)
 {
 	const struct lp_sec *target = &elf->secs[rs->sh->info];
@@ -25,6 +38,12 @@ static int relocate_section(struct hv_payload *p, struct lp_elf *elf, const stru
 
 		if (target->sh->type == LP_SHT_NOBITS) {
 			lp_err(p->name, "%s: relocation into bss-like section %s", rs->name, target->name);
+			return -EINVAL;
+		}
+		if (!sym_is_placed(elf, &elf->syms[sym])) {
+			lp_err(p->name, "%s+%#llx: relocation %s against %s, which is in section %s that is not loaded",
+			       target->name, (unsigned long long)r[j].offset, lp_arch_reloc_name(type),
+			       sname, elf->secs[elf->syms[sym].shndx].name);
 			return -EINVAL;
 		}
 		rc = lp_arch_apply_reloc(type, target->write + r[j].offset,

@@ -68,7 +68,8 @@ _Static_assert(sizeof(struct livepatch_old_hash) == 16, "ABI");
  *  - preapply/prerevert: run when the action is requested, before any CPU
  *    is stopped; a non-zero return vetoes the action.
  *  - apply/revert: replace the default patching inside the rendezvous.
- *  - postapply/postrevert: run after the CPUs are released.
+ *  - postapply/postrevert: run after the CPUs are released, whenever the
+ *    action ran in the rendezvous (also when it failed; not on a timeout).
  *  - load/unload: run inside the rendezvous after patching/before
  *    unpatching (Xen's naming).
  */

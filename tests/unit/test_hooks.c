@@ -95,6 +95,127 @@ static void preapply_veto_stops_the_apply(void **state)
 	assert_int_equal(unload("p_veto"), 0);
 }
 
+/*
+ * Regression: a veto of -EAGAIN was stored as the payload's rc, which is
+ * what "action in progress" reads as: every later action, unload included,
+ * was refused -EBUSY for good.
+ */
+static void preapply_eagain_veto_does_not_wedge_the_payload(void **state)
+{
+	int_fn2 *mul = fn2("lp_target_mul");
+	struct hv_livepatch_status st;
+
+	assert_int_equal(hosted_upload_file("p_veto_again"), 0);
+	assert_int_equal(apply("p_veto_again"), -ECANCELED);
+	assert_string_equal(take_log(), "14");
+	assert_int_equal(unload("p_veto_again"), 0);
+	assert_int_equal(hosted_upload_file("p_veto_again"), 0);
+	assert_int_equal(apply("p_veto_again"), -ECANCELED);
+	assert_string_equal(take_log(), "14");
+	assert_true(hosted_log_has("p_veto_again: pre-apply hook vetoed the apply (-11, reported as -125"));
+	assert_int_equal(lp_get("p_veto_again", &st), 0);
+	assert_int_equal(st.state, LIVEPATCH_STATE_CHECKED);
+	assert_int_equal(st.rc, -ECANCELED);
+	assert_int_equal(mul(3, 4), 12);
+
+	/* Asked again, the hook is asked again: the payload is not "busy". */
+	assert_int_equal(apply("p_veto_again"), -ECANCELED);
+	assert_string_equal(take_log(), "14");
+	assert_int_equal(unload("p_veto_again"), 0);
+}
+
+/*
+ * Regression: an apply action hook that patched and then failed left the
+ * function patched while the payload stayed CHECKED (and unloadable), and
+ * REPLACE's rollback re-applied the old stack on top of that jump.
+ */
+static void failed_apply_hook_changes_nothing(void **state)
+{
+	int_fn2 *mul = fn2("lp_target_mul"), *add = fn2("lp_target_add");
+	struct lp_func_info fi;
+	struct lp_payload_info info;
+
+	assert_int_equal(hosted_upload_file("p_apply_fail"), 0);
+	assert_int_equal(apply("p_apply_fail"), -EIO);
+	assert_string_equal(take_log(), "23");
+	assert_int_equal(mul(3, 4), 12);
+	assert_int_equal(state_of("p_apply_fail"), LIVEPATCH_STATE_CHECKED);
+	assert_int_equal(lp_func_info("p_apply_fail", 0, &fi), 0);
+	assert_false(fi.applied);
+	assert_true(hosted_log_has("p_apply_fail: apply action hook failed (-5)"));
+
+	/* REPLACE over a re-applied payload fails the same way; the stack is as it was. */
+	assert_int_equal(hosted_upload_file("p_add"), 0);
+	assert_int_equal(apply("p_add"), 0);
+	assert_int_equal(revert("p_add"), 0);
+	assert_int_equal(apply("p_add"), 0);
+	assert_int_equal(lp_payload_info("p_add", &info), 0);
+	assert_true(info.reverted);
+	assert_int_equal(replace("p_apply_fail"), -EIO);
+	assert_string_equal(take_log(), "23");
+	assert_int_equal(mul(3, 4), 12);
+	assert_int_equal(add(1, 1), 102);
+	assert_int_equal(state_of("p_add"), LIVEPATCH_STATE_APPLIED);
+	assert_int_equal(state_of("p_apply_fail"), LIVEPATCH_STATE_CHECKED);
+	assert_int_equal(lp_payload_info("p_add", &info), 0);
+	assert_true(info.reverted);
+
+	/* p_add saved the original bytes, not p_apply_fail's jump. */
+	assert_int_equal(revert("p_add"), 0);
+	assert_int_equal(add(1, 1), 2);
+	assert_int_equal(mul(3, 4), 12);
+	assert_int_equal(unload("p_apply_fail"), 0);
+	assert_int_equal(mul(3, 4), 12);
+}
+
+/* Xen runs the post hook whenever the action ran, failed or not; never after a timeout. */
+static void post_hook_runs_when_the_action_ran(void **state)
+{
+	int_fn2 *mul = fn2("lp_target_mul");
+
+	assert_int_equal(hosted_upload_file("p_post_on_fail"), 0);
+	assert_int_equal(apply("p_post_on_fail"), -EIO);
+	assert_string_equal(take_log(), "41,42,43");
+	assert_true(hosted_log_has("calling post-apply hook (apply rc=-5)"));
+	assert_int_equal(state_of("p_post_on_fail"), LIVEPATCH_STATE_CHECKED);
+	assert_int_equal(mul(3, 4), 12);
+
+	/* A CPU that never arrives: the action never runs, so neither does the post hook. */
+	assert_int_equal(hosted_cpus_start(2, NULL, NULL), 0);
+	hosted_cpus_phantom(1);
+	assert_int_equal(hosted_action("p_post_on_fail", LIVEPATCH_ACTION_APPLY, 20 * 1000 * 1000, 0),
+			 -ETIMEDOUT);
+	hosted_cpus_stop();
+	assert_string_equal(take_log(), "41");
+	assert_int_equal(mul(3, 4), 12);
+}
+
+/* Regression: a revert action hook that unpatched and then failed left the payload APPLIED but unpatched. */
+static void failed_revert_hook_changes_nothing(void **state)
+{
+	int_fn2 *add = fn2("lp_target_add");
+	struct lp_func_info fi;
+
+	assert_int_equal(hosted_upload_file("p_revert_fail"), 0);
+	assert_int_equal(apply("p_revert_fail"), 0);
+	assert_int_equal(add(1, 1), 11);
+	assert_int_equal(revert("p_revert_fail"), -EIO);
+	assert_string_equal(take_log(), "24");
+	assert_int_equal(add(1, 1), 11);
+	assert_int_equal(state_of("p_revert_fail"), LIVEPATCH_STATE_APPLIED);
+	assert_int_equal(lp_func_info("p_revert_fail", 0, &fi), 0);
+	assert_true(fi.applied);
+	assert_true(hosted_log_has("p_revert_fail: revert action hook failed (-5)"));
+
+	/* Inside REPLACE too: nothing is swapped. */
+	assert_int_equal(hosted_upload_file("p_replace"), 0);
+	assert_int_equal(replace("p_replace"), -EIO);
+	assert_string_equal(take_log(), "24");
+	assert_int_equal(state_of("p_revert_fail"), LIVEPATCH_STATE_APPLIED);
+	assert_int_equal(state_of("p_replace"), LIVEPATCH_STATE_CHECKED);
+	assert_int_equal(add(1, 1), 11);
+}
+
 static void action_hooks_wrap_the_default(void **state)
 {
 	int_fn2 *mul = fn2("lp_target_mul");
@@ -267,7 +388,11 @@ int main(void)
 		cmocka_unit_test_setup(hooks_run_in_xen_order, reset_hooks),
 		cmocka_unit_test_setup(hooks_run_with_cpu_threads, reset_hooks),
 		cmocka_unit_test_setup(preapply_veto_stops_the_apply, reset_hooks),
+		cmocka_unit_test_setup(preapply_eagain_veto_does_not_wedge_the_payload, reset_hooks),
 		cmocka_unit_test_setup(action_hooks_wrap_the_default, reset_hooks),
+		cmocka_unit_test_setup(failed_apply_hook_changes_nothing, reset_hooks),
+		cmocka_unit_test_setup(failed_revert_hook_changes_nothing, reset_hooks),
+		cmocka_unit_test_setup(post_hook_runs_when_the_action_ran, reset_hooks),
 		cmocka_unit_test_setup(replace_refuses_pre_post_hooks, reset_hooks),
 		cmocka_unit_test_setup(replace_over_action_hooks_runs_them, reset_hooks),
 		cmocka_unit_test_setup(nop_patching, reset_hooks),

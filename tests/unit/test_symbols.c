@@ -160,6 +160,36 @@ static void exporter_stays_loaded_while_a_user_is(void **state)
 	assert_int_equal(unload("p_const2"), 0);
 }
 
+/*
+ * Regression (seed 000): p_const2 was never applied, but its code ran,
+ * called by p_const3. Its pages were freed on unload and handed out again.
+ */
+static void exporter_whose_code_ran_is_retired(void **state)
+{
+	size_t free0 = hosted_region_pages_free(), retired0 = hosted_region_pages_retired();
+	size_t used;
+	struct lp_payload_info info;
+
+	assert_int_equal(hosted_upload_file("p_const2"), 0);
+	assert_int_equal(hosted_upload_file("p_const3"), 0);
+	used = free0 - hosted_region_pages_free();
+	assert_int_equal(hosted_action("p_const3", LIVEPATCH_ACTION_APPLY, SEC(10),
+				       LIVEPATCH_ACTION_APPLY_NODEPS), 0);
+	assert_int_equal(fn0("lp_target_const")(), 3);
+	assert_int_equal(lp_payload_info("p_const2", &info), 0);
+	assert_int_equal(info.state, LIVEPATCH_STATE_CHECKED);
+	assert_true(info.ever_applied);
+
+	assert_int_equal(revert("p_const3"), 0);
+	assert_int_equal(unload("p_const3"), 0);
+	hosted_log_clear();
+	assert_int_equal(unload("p_const2"), 0);
+	assert_true(hosted_log_has("p_const2: unloaded (its code pages are retired"));
+	/* Both payloads' pages, p_const2's included, are retired, none freed. */
+	assert_int_equal(hosted_region_pages_retired(), retired0 + used);
+	assert_int_equal(hosted_region_pages_free(), free0 - used);
+}
+
 static void missing_global_is_unresolved(void **state)
 {
 	assert_int_equal(hosted_upload_file("p_add"), 0);
@@ -316,6 +346,7 @@ int main(void)
 		cmocka_unit_test_setup(later_payload_uses_earlier_global, reset_each),
 		cmocka_unit_test_setup(applied_exporter_wins_over_loaded_ones, reset_each),
 		cmocka_unit_test_setup(exporter_stays_loaded_while_a_user_is, reset_each),
+		cmocka_unit_test_setup(exporter_whose_code_ran_is_retired, reset_each),
 		cmocka_unit_test_setup(missing_global_is_unresolved, reset_each),
 		cmocka_unit_test_setup(hypervisor_file_locals_by_file_name, reset_each),
 		cmocka_unit_test_setup(ambiguous_file_local_is_refused, reset_each),

@@ -34,6 +34,7 @@ static int setup_p_add(void **state) { return setup_with(state, "p_add"); }
 static int setup_p_hooks(void **state) { return setup_with(state, "p_hooks"); }
 static int setup_p_hash(void **state) { return setup_with(state, "p_hash"); }
 static int setup_p_const3(void **state) { return setup_with(state, "p_const3"); }
+static int setup_p_data(void **state) { return setup_with(state, "p_data"); }
 
 static int teardown_fx(void **state)
 {
@@ -701,6 +702,20 @@ static void relocation_into_bss(void **state)
 	refused(f, -EINVAL, ".rela.livepatch.funcs: relocation into bss-like section .bss");
 }
 
+/*
+ * Regression: a symbol in a section that is not loaded has no run address;
+ * it resolved to its offset in that section, and code relocated against it
+ * uploaded fine and pointed at a small absolute address.
+ */
+static void relocation_against_unloaded_section(void **state)
+{
+	struct fx *f = *state;
+	Elf64_Rela *r = fx_rela(f, ".rela.text.p_data_new", 0);
+
+	fx_symi(f, (unsigned)ELF64_R_SYM(r->r_info))->st_shndx = (uint16_t)fx_shndx(f, ".comment");
+	refused(f, -EINVAL, "relocation R_X86_64_PC32 against .comment, which is in section .comment that is not loaded");
+}
+
 /* ---- .livepatch.funcs (funcs.c) ---- */
 
 static struct livepatch_func *fx_func(struct fx *f)
@@ -1154,6 +1169,7 @@ int main(void)
 		T(relocation_overflow, setup_p_add),
 		T(relocation_past_section_end, setup_p_add),
 		T(relocation_into_bss, setup_p_add),
+		T(relocation_against_unloaded_section, setup_p_data),
 		/* .livepatch.funcs */
 		T(missing_funcs, setup_p_add),
 		T(funcs_size_not_multiple, setup_p_add),

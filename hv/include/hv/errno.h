@@ -39,6 +39,7 @@
 #define ETIMEDOUT 110
 #define EALREADY 114
 #define ESTALE 116
+#define ECANCELED 125
 #define ENOKEY 126
 
 #endif
