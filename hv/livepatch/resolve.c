@@ -1,10 +1,10 @@
 /*
  * Symbol resolution (seed 004). A payload's undefined symbols resolve
  * against the hypervisor's table first (globals by name, file-locals as
- * "file.c#name"), then against the STB_GLOBAL symbols other payloads
+ * "file.c#name"), then against the non-local symbols other payloads
  * introduced. A payload's STB_LOCAL symbols are private: they are never
  * exported and so never collide with anything. Collisions between exported
- * globals are judged at apply time (engine.c), not at upload, so that a
+ * globals are judged at apply time (action.c), not at upload, so that a
  * cumulative payload carrying the same new symbols as the one it is about
  * to replace can be uploaded.
  */
@@ -139,7 +139,7 @@ int lp_resolve(struct hv_payload *p, struct lp_elf *elf)
 
 /*
  * Keep every defined function and object (names copied: the ELF buffer
- * goes away) for backtraces, and index the exported subset: STB_GLOBAL
+ * goes away) for backtraces, and index the exported subset: non-local
  * definitions the hypervisor does not already have.
  */
 int lp_collect_symbols(struct hv_payload *p, const struct lp_elf *elf)
