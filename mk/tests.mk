@@ -33,6 +33,7 @@ PAYLOAD_NAMES := $(basename $(notdir $(wildcard tests/payloads/p_*.c)))
 
 # Stacked payloads name the payload whose build-id they depend on.
 PAYLOAD_DEPENDS_p_const3 := p_const2
+PAYLOAD_DEPENDS_p_clash := p_const2
 
 # Variants built from the same source with different notes.
 PAYLOAD_VARIANTS := p_no_buildid p_no_hvdep p_wrong_hv p_hash_bad

@@ -18,17 +18,13 @@ static bool has_vetoing_hooks(const struct hv_payload *p)
 	       p->hooks.postrevert;
 }
 
-/* A new global may not shadow one an applied payload already introduced. */
 static int check_export_clash(const struct hv_payload *p)
 {
 	for (const struct hv_payload *q = lp_applied_top; q; q = q->applied_prev) {
-		for (uint32_t i = 0; i < p->nexports; i++) {
-			if (!lp_symtab_lookup(&q->exptab, p->exports[i].name, NULL))
-				continue;
-			lp_err(p->name, "new symbol %s is already provided by applied payload %s (replace it instead)",
-			       p->exports[i].name, q->name);
-			return -EEXIST;
-		}
+		int rc = lp_check_export_clash(p, q);
+
+		if (rc)
+			return rc;
 	}
 	return 0;
 }

@@ -116,6 +116,7 @@ void lp_payload_free(struct hv_payload *p);
 /* Symbol resolution across hypervisor and payloads (resolve.c). */
 int lp_lookup_symbol(const char *payload, const char *name, uint64_t *addr,
 		     uint64_t *size);
+int lp_check_export_clash(const struct hv_payload *p, const struct hv_payload *provider);
 
 /* Checks at action time (funcs.c, buildid.c). */
 int lp_check_old_code(const struct hv_payload *p, bool as_if_unpatched);

@@ -200,3 +200,16 @@ int lp_collect_symbols(struct hv_payload *p, const struct lp_elf *elf)
 	}
 	return rc;
 }
+
+/* A new global may not shadow one an applied payload (`provider`) introduced. */
+int lp_check_export_clash(const struct hv_payload *p, const struct hv_payload *provider)
+{
+	for (uint32_t i = 0; i < p->nexports; i++) {
+		if (!lp_symtab_lookup(&provider->exptab, p->exports[i].name, NULL))
+			continue;
+		lp_err(p->name, "new symbol %s is already provided by applied payload %s (replace it instead)",
+		       p->exports[i].name, provider->name);
+		return -EEXIST;
+	}
+	return 0;
+}

@@ -59,6 +59,10 @@ expect "p_add new code past image" 0 "new 0x[0-9a-f]+ .*p_add_new" \
 expect "p_const2 + p_const3 stacked" 0 "^p_const2: ACCEPTED" "^p_const3: ACCEPTED" \
 	"depends +[0-9a-f]+ = p_const2" "on top of p_const2" "exported: .*p_const_helper" \
 	-- check --hv "$IMAGE" "$P/p_const2.livepatch" "$P/p_const3.livepatch"
+expect "p_clash over p_const2: export clash" 1 "^p_const2: ACCEPTED" \
+	"^p_clash: REJECTED at apply \\(new symbols\\) \\(-EEXIST" \
+	"new symbol p_const_helper is already provided by applied payload p_const2" \
+	-- check --hv "$IMAGE" "$P/p_const2.livepatch" "$P/p_clash.livepatch"
 expect "p_const3 alone" 1 "^p_const3: REJECTED" "unresolved symbol p_const_helper" \
 	-- check --hv "$IMAGE" "$P/p_const3.livepatch"
 expect "p_add then p_const2 (no depends)" 1 "^p_add: ACCEPTED" \

@@ -88,6 +88,26 @@ static void same_global_uploads_and_replaces_but_does_not_stack(void **state)
 				       LIVEPATCH_ACTION_APPLY_NODEPS), -EEXIST);
 }
 
+/* Stacked correctly (depends satisfied), yet re-introducing an applied global: refused. */
+static void stacked_payload_may_not_shadow_an_applied_global(void **state)
+{
+	int_fn0 *cnst = fn0("lp_target_const");
+
+	assert_int_equal(hosted_upload_file("p_const2"), 0);
+	assert_int_equal(apply("p_const2"), 0);
+	assert_int_equal(hosted_upload_file("p_clash"), 0);
+	hosted_log_clear();
+	assert_int_equal(apply("p_clash"), -EEXIST);
+	assert_true(hosted_log_has("new symbol p_const_helper is already provided by applied payload p_const2"));
+	assert_int_equal(state_of("p_clash"), LIVEPATCH_STATE_CHECKED);
+	assert_int_equal(cnst(), 2);
+	/* Nor can it REPLACE: a replacement sits on the hypervisor, not on p_const2. */
+	assert_int_equal(replace("p_clash"), -ENOLINK);
+	assert_int_equal(cnst(), 2);
+	assert_int_equal(revert("p_const2"), 0);
+	assert_int_equal(cnst(), 1);
+}
+
 static void later_payload_uses_earlier_global(void **state)
 {
 	int_fn0 *cnst = fn0("lp_target_const");
@@ -343,6 +363,7 @@ int main(void)
 		cmocka_unit_test_setup(payload_locals_never_collide, reset_each),
 		cmocka_unit_test_setup(payload_locals_are_not_exported, reset_each),
 		cmocka_unit_test_setup(same_global_uploads_and_replaces_but_does_not_stack, reset_each),
+		cmocka_unit_test_setup(stacked_payload_may_not_shadow_an_applied_global, reset_each),
 		cmocka_unit_test_setup(later_payload_uses_earlier_global, reset_each),
 		cmocka_unit_test_setup(applied_exporter_wins_over_loaded_ones, reset_each),
 		cmocka_unit_test_setup(exporter_stays_loaded_while_a_user_is, reset_each),

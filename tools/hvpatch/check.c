@@ -312,6 +312,12 @@ static int apply_checks(const struct entry *e, const struct hv_payload *p,
 		return rc;
 	}
 	printf("  apply check   depends: ok (on top of %s)\n", top ? top->name : "the hypervisor");
+	rc = check_host_export_clash(p);
+	if (rc) {
+		print_rejected(e, "apply (new symbols)", rc);
+		return rc;
+	}
+	printf("  apply check   new symbols: no clash with the payloads below\n");
 	for (uint32_t i = 0; i < p->nfuncs; i++) {
 		nexp += p->funcs[i].desc->expect.enabled;
 		nhash += p->funcs[i].has_hash;

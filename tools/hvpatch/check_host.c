@@ -123,6 +123,18 @@ void check_host_region(uint64_t *base, uint64_t *limit)
 	*limit = region_limit;
 }
 
+/* The apply-time export rule, against the payloads assumed applied. */
+int check_host_export_clash(const struct hv_payload *p)
+{
+	for (unsigned i = 0; i < napplied; i++) {
+		int rc = lp_check_export_clash(p, applied[i]);
+
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
 int check_host_assume_applied(const struct hv_payload *p)
 {
 	const struct hv_payload **grown = realloc(applied, (napplied + 1) * sizeof(*applied));

@@ -34,6 +34,7 @@ const char *check_host_first_error(void);
  * Treat `p` as applied on top of the earlier ones: from now on, text reads
  * see its jumps/NOPs, as the hypervisor's live code would after APPLY.
  */
+int check_host_export_clash(const struct hv_payload *p);
 int check_host_assume_applied(const struct hv_payload *p);
 
 #endif
