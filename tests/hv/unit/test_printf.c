@@ -104,6 +104,6 @@ int main(void)
 	test_conversions();
 	test_truncation();
 	test_cmdline();
-	printf("test_printf: %d checks, %d failed\n", checks, failures);
+	printf("test_printf: %d passed, %d failed\n", checks - failures, failures);
 	return failures != 0;
 }
