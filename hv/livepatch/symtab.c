@@ -61,9 +61,15 @@ int lp_symtab_build(struct lp_symtab *t, const struct lp_sym *syms, uint32_t nsy
 		while (t->slots[s])
 			s = (s + 1) & (t->nslots - 1);
 		t->slots[s] = i + 1;
-		t->by_addr[i] = i;
+		/*
+		 * Only symbols with a size answer "what contains this address":
+		 * a zero-size label (an asm entry point, a linker symbol) inside
+		 * a function would otherwise hide the function it sits in.
+		 */
+		if (syms[i].size)
+			t->by_addr[t->naddr++] = i;
 	}
-	sort_by_addr(t->by_addr, nsyms, syms);
+	sort_by_addr(t->by_addr, t->naddr, syms);
 	return 0;
 }
 
@@ -115,7 +121,7 @@ const struct lp_sym *lp_symtab_lookup_linear(const struct lp_symtab *t, const ch
 
 const struct lp_sym *lp_symtab_by_addr(const struct lp_symtab *t, uint64_t addr)
 {
-	uint32_t lo = 0, hi = t->nsyms;
+	uint32_t lo = 0, hi = t->naddr;
 
 	/* Last entry whose start is <= addr. */
 	while (lo < hi) {
@@ -126,11 +132,11 @@ const struct lp_sym *lp_symtab_by_addr(const struct lp_symtab *t, uint64_t addr)
 		else
 			hi = mid;
 	}
-	/* Among equal starts, prefer one that has a size covering addr. */
+	/* Among equal starts, prefer one whose size covers addr. */
 	while (lo > 0) {
 		const struct lp_sym *s = &t->syms[t->by_addr[lo - 1]];
 
-		if (addr < s->addr + (s->size ? s->size : 1))
+		if (addr - s->addr < s->size)
 			return s;
 		if (lo < 2 || t->syms[t->by_addr[lo - 2]].addr != s->addr)
 			break;

@@ -23,7 +23,8 @@ struct lp_symtab {
 	const struct lp_sym *syms;
 	uint32_t nsyms;
 	uint32_t *slots;             /* index+1 into syms; 0 = empty */
-	uint32_t *by_addr;           /* indices of syms sorted by address */
+	uint32_t *by_addr;           /* indices of sized syms, sorted by address */
+	uint32_t naddr;              /* entries in by_addr */
 	uint32_t nslots;             /* power of two */
 };
 
@@ -42,7 +43,7 @@ const struct lp_sym *lp_symtab_lookup(const struct lp_symtab *t, const char *nam
 				      bool *ambiguous);
 /* The reference: a linear scan, as Xen's symbols_lookup_by_name does. */
 const struct lp_sym *lp_symtab_lookup_linear(const struct lp_symtab *t, const char *name);
-/* Entry containing addr (addr in [sym, sym+size)), or NULL. */
+/* A symbol with a size containing addr (addr in [sym, sym+size)), or NULL. */
 const struct lp_sym *lp_symtab_by_addr(const struct lp_symtab *t, uint64_t addr);
 
 #endif

@@ -357,6 +357,28 @@ static void hash_lookup_agrees_with_linear_on_a_crowded_table(void **state)
 	free(syms);
 }
 
+/* A zero-size label inside a function (asm entry, linker symbol) must not hide it. */
+static void address_lookup_skips_zero_size_labels(void **state)
+{
+	const struct lp_sym syms[] = {
+		{ .name = "outer", .addr = 0x1000, .size = 0x40, .is_func = 1 },
+		{ .name = "label_inside", .addr = 0x1010, .size = 0 },
+		{ .name = "label_at_start", .addr = 0x1000, .size = 0 },
+		{ .name = "next", .addr = 0x1040, .size = 0x10, .is_func = 1 },
+	};
+	struct lp_symtab t;
+
+	assert_int_equal(lp_symtab_build(&t, syms, 4), 0);
+	assert_ptr_equal(lp_symtab_by_addr(&t, 0x1000), &syms[0]);
+	assert_ptr_equal(lp_symtab_by_addr(&t, 0x1010), &syms[0]);
+	assert_ptr_equal(lp_symtab_by_addr(&t, 0x1023), &syms[0]);
+	assert_ptr_equal(lp_symtab_by_addr(&t, 0x1045), &syms[3]);
+	assert_null(lp_symtab_by_addr(&t, 0x1050));
+	/* Labels still resolve by name. */
+	assert_ptr_equal(lp_symtab_lookup(&t, "label_inside", NULL), &syms[1]);
+	lp_symtab_destroy(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -375,6 +397,7 @@ int main(void)
 		cmocka_unit_test_setup(depends_on_wrong_top_is_refused, reset_each),
 		cmocka_unit_test_setup(hash_lookup_agrees_with_linear_on_the_image, reset_each),
 		cmocka_unit_test_setup(hash_lookup_agrees_with_linear_on_a_crowded_table, reset_each),
+		cmocka_unit_test_setup(address_lookup_skips_zero_size_labels, reset_each),
 	};
 
 	return cmocka_run_group_tests_name("symbols", tests, setup_image, teardown_image);
