@@ -1,6 +1,6 @@
 /*
- * The symbol table linked into the image (hv/arch/x86_64/mksymbols.sh
- * generates it from a previous link of the same image), indexed by the
+ * The symbol table linked into the image (tools/mksymtab generates it
+ * from a previous link of the same image), indexed by the
  * live-patch core's lp_symtab for name and address lookups. Payload
  * addresses are asked of the core, which knows their symbols.
  */

@@ -23,9 +23,9 @@ $(BUILD)/hv/%.o: %.S $(AUTOCONF) | $(DEPS_STAMP)
 	$(Q)echo "  HVAS    $@"
 	$(Q)$(HV_AFLAGS) -c $< -o $@
 
-$(HV_SYMS): $(HV_OBJS) $(HV_CORE_OBJS) $(HV_LDS) hv/arch/x86_64/link-hv.sh hv/arch/x86_64/mksymbols.sh
+$(HV_SYMS): $(HV_OBJS) $(HV_CORE_OBJS) $(HV_LDS) hv/arch/x86_64/link-hv.sh $(MKSYMTAB)
 	$(Q)echo "  LD      $@"
-	$(Q)sh hv/arch/x86_64/link-hv.sh $@ $(HV_LDS) $(BUILD)/hv/link "$(HV_AFLAGS)" -- \
+	$(Q)sh hv/arch/x86_64/link-hv.sh $@ $(HV_LDS) $(BUILD)/hv/link $(MKSYMTAB) "$(HV_AFLAGS)" -- \
 		$(HV_OBJS) $(HV_CORE_OBJS)
 
 # ---- the EFI stub ----

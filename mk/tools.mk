@@ -18,6 +18,18 @@ $(HVPATCH): $(HVPATCH_OBJS) $(LPCORE_LIB)
 ALL_TARGETS += $(HVPATCH)
 -include $(HVPATCH_OBJS:.o=.d)
 
+# The hypervisor's embedded symbol table generator (used by mk/hv.mk).
+MKSYMTAB := $(BUILD)/tools/mksymtab
+MKSYMTAB_SRCS := tools/mksymtab/mksymtab.c tools/lib/elfimage.c tools/lib/image_host.c
+MKSYMTAB_OBJS := $(patsubst %.c,$(BUILD)/host/%.o,$(MKSYMTAB_SRCS))
+$(MKSYMTAB_OBJS): HOST_CPPFLAGS += -Itools
+$(MKSYMTAB_OBJS): HOST_CFLAGS += -fno-pie
+
+$(MKSYMTAB): $(MKSYMTAB_OBJS) $(LPCORE_LIB)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) -no-pie -o $@ $^ -lelf
+-include $(MKSYMTAB_OBJS:.o=.d)
+
 .PHONY: test-hvpatch
 # The payloads and image come from mk/tests.mk, included after this file:
 # expand them once everything is read.
