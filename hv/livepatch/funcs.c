@@ -63,7 +63,7 @@ static int resolve_old(struct hv_payload *p, struct lp_func *f)
 
 	if (f->old_addr)
 		return 0;
-	rc = lp_lookup_symbol(p->name, f->name, &addr, &size);
+	rc = lp_lookup_symbol(p->name, f->name, &addr, &size, NULL);
 	if (rc == -ENOENT)
 		lp_err(p->name, "function %s to patch is not a known symbol", f->name);
 	if (rc)

@@ -114,8 +114,9 @@ int lp_protect(struct hv_payload *p);
 void lp_payload_free(struct hv_payload *p);
 
 /* Symbol resolution across hypervisor and payloads (resolve.c). */
+/* Hypervisor first, then payload exports; *provider: the exporting payload or NULL. */
 int lp_lookup_symbol(const char *payload, const char *name, uint64_t *addr,
-		     uint64_t *size);
+		     uint64_t *size, struct hv_payload **provider);
 int lp_check_export_clash(const struct hv_payload *p, const struct hv_payload *provider);
 
 /* Checks at action time (funcs.c, buildid.c). */

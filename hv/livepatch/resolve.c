@@ -25,10 +25,10 @@ static bool is_named_object(const struct lp_esym *s)
 
 /* Exported symbols of loaded payloads; an applied exporter wins over a loaded one. */
 static int lookup_exports(const char *payload, const char *name, uint64_t *addr,
-			  uint64_t *size)
+			  uint64_t *size, struct hv_payload **provider)
 {
 	const struct lp_sym *best = NULL;
-	const struct hv_payload *owner = NULL, *rival = NULL;
+	struct hv_payload *owner = NULL, *rival = NULL;
 
 	for (struct hv_payload *q = lp_payloads; q; q = q->next) {
 		const struct lp_sym *s = lp_symtab_lookup(&q->exptab, name, NULL);
@@ -54,10 +54,13 @@ static int lookup_exports(const char *payload, const char *name, uint64_t *addr,
 	*addr = best->addr;
 	if (size)
 		*size = best->size;
+	if (provider)
+		*provider = owner;
 	return 0;
 }
 
-int lp_lookup_symbol(const char *payload, const char *name, uint64_t *addr, uint64_t *size)
+int lp_lookup_symbol(const char *payload, const char *name, uint64_t *addr, uint64_t *size,
+		     struct hv_payload **provider)
 {
 	bool ambiguous;
 	const struct lp_sym *s = lp_symtab_lookup(lp_host_symtab(), name, &ambiguous);
@@ -66,13 +69,15 @@ int lp_lookup_symbol(const char *payload, const char *name, uint64_t *addr, uint
 		lp_err(payload, "symbol %s is ambiguous in the hypervisor (name it as file.c#name)", name);
 		return -ENOTUNIQ;
 	}
+	if (provider)
+		*provider = NULL;
 	if (s) {
 		*addr = s->addr;
 		if (size)
 			*size = s->size;
 		return 0;
 	}
-	return lookup_exports(payload, name, addr, size);
+	return lookup_exports(payload, name, addr, size, provider);
 }
 
 /*
@@ -80,21 +85,17 @@ int lp_lookup_symbol(const char *payload, const char *name, uint64_t *addr, uint
  * baked into this payload's code by relocation. Remember that payload so
  * it cannot be unloaded, and its pages freed and reused, underneath us.
  */
-static int note_use(struct hv_payload *p, uint64_t addr)
+static int note_use(struct hv_payload *p, struct hv_payload *owner)
 {
-	struct hv_payload *owner = NULL;
 	uint32_t loaded = 0;
 
-	for (struct hv_payload *q = lp_payloads; q; q = q->next, loaded++)
-		if (addr >= q->mem.run && addr - q->mem.run < q->mem.size)
-			owner = q;
-	if (!owner)
-		return 0;
 	for (uint32_t i = 0; i < p->nuses; i++)
 		if (p->uses[i] == owner)
 			return 0;
 	/* Distinct owners are loaded payloads, whose set is fixed under lp_lock. */
 	if (!p->uses) {
+		for (const struct hv_payload *q = lp_payloads; q; q = q->next)
+			loaded++;
 		p->uses = lp_host_zalloc(sizeof(*p->uses) * loaded);
 		if (!p->uses)
 			return -ENOMEM;
@@ -108,6 +109,7 @@ int lp_resolve(struct hv_payload *p, struct lp_elf *elf)
 	for (uint32_t i = 1; i < elf->nsyms; i++) {
 		const struct lp_esym *s = &elf->syms[i];
 		const char *name = lp_elf_sym_name(elf, s);
+		struct hv_payload *owner;
 		int rc;
 
 		if (s->shndx == LP_SHN_ABS) {
@@ -122,15 +124,15 @@ int lp_resolve(struct hv_payload *p, struct lp_elf *elf)
 			lp_err(p->name, "symbol %u is undefined and has no name", i);
 			return -EINVAL;
 		}
-		rc = lp_lookup_symbol(p->name, name, &elf->sym_run[i], NULL);
+		rc = lp_lookup_symbol(p->name, name, &elf->sym_run[i], NULL, &owner);
 		if (rc == -ENOENT && LP_ST_BIND(s->info) == LP_STB_WEAK) {
 			elf->sym_run[i] = 0;
 			continue;
 		}
 		if (rc == -ENOENT)
 			lp_err(p->name, "unresolved symbol %s", name);
-		if (!rc)
-			rc = note_use(p, elf->sym_run[i]);
+		if (!rc && owner)
+			rc = note_use(p, owner);
 		if (rc)
 			return rc;
 	}
