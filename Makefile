@@ -31,6 +31,7 @@ include mk/tests.mk
 include mk/bench.mk
 include mk/fuzz.mk
 include mk/hv.mk
+include mk/dom0.mk
 
 .PHONY: all deps test bench fuzz clean help run
 

@@ -63,12 +63,12 @@ $(HV_EFI): $(BUILD)/efi/stub.so
 		--subsystem=10 $< $@
 
 HV_CFG_OPTIONS ?= console=com2 livepatch=xen_hello_world.livepatch
+DOM0_CMDLINE   ?= console=ttyS0 nr_cpus=1
 # Rewritten only when its text changes, so `make run HV_CFG_OPTIONS=...` takes effect.
 $(HV_CFG): FORCE
 	$(Q)mkdir -p $(@D)
-	$(Q)printf '[global]\ndefault=hv\n\n[hv]\noptions=%s\n%s\n%s\n' "$(HV_CFG_OPTIONS)" \
-		'# kernel=vmlinuz console=ttyS0 quiet   (dom0: a later issue)' \
-		'# ramdisk=initrd.img' > $@.tmp
+	$(Q)printf '[global]\ndefault=hv\n\n[hv]\noptions=%s\nkernel=vmlinuz %s\nramdisk=initrd.img\n' \
+		"$(HV_CFG_OPTIONS)" "$(DOM0_CMDLINE)" > $@.tmp
 	$(Q)if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 
 .PHONY: FORCE
@@ -90,7 +90,7 @@ test-hv: hv
 
 # Interactive: firmware (COM1), hypervisor (COM2) and the QEMU monitor
 # share the terminal (Ctrl-a c switches to the monitor, Ctrl-a x quits).
-run: hv
+run: hv dom0
 	$(Q)cp /usr/share/OVMF/OVMF_VARS.fd $(BUILD)/run-vars.fd
 	qemu-system-x86_64 -accel tcg -cpu max,-smap -smp 4 -m 1G -machine q35 \
 		-drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE.fd \
