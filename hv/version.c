@@ -8,8 +8,6 @@
 #include <hv/printk.h>
 #include <hv/version.h>
 
-#define HV_VERSION "0.1"
-
 __attribute__((noinline)) const char *xen_extra_version(void)
 {
 	return CONFIG_EXTRA_VERSION;
@@ -36,7 +34,8 @@ void print_banner(void)
 	uint32_t len;
 	char hex[2 * 64 + 1] = "";
 
-	printk("hv version %s%s (gcc %s)\n", HV_VERSION, xen_extra_version(), __VERSION__);
+	printk("hv version %d.%d%s (gcc %s)\n", HV_VERSION_MAJOR, HV_VERSION_MINOR,
+	       xen_extra_version(), __VERSION__);
 	if (xen_build_id(&id, &len))
 		return;
 	for (uint32_t i = 0; i < len && i < 64; i++)
