@@ -8,14 +8,15 @@
 #include <string.h>
 #include <hv/console.h>
 #include <hv/errno.h>
+#include <hv/logring.h>
 #include <hv/spinlock.h>
 #include <hv/x86.h>
 
 #define HV_LOG_RING (64 * 1024)
 
 static uint16_t uart_base;
-static char ring[HV_LOG_RING];
-static uint64_t ring_head;     /* bytes ever written */
+static char ring_buf[HV_LOG_RING];
+static struct log_ring ring = { .buf = ring_buf, .size = HV_LOG_RING };
 static spinlock_t console_lock;
 
 static void uart_init(uint16_t base)
@@ -53,7 +54,7 @@ void console_write(const char *s, size_t len)
 	uint64_t flags = spin_lock_irqsave(&console_lock);
 
 	for (size_t i = 0; i < len; i++) {
-		ring[ring_head++ % HV_LOG_RING] = s[i];
+		log_ring_put(&ring, s[i]);
 		if (s[i] == '\n')
 			uart_putc('\r');
 		uart_putc(s[i]);
@@ -61,14 +62,13 @@ void console_write(const char *s, size_t len)
 	spin_unlock_irqrestore(&console_lock, flags);
 }
 
-size_t console_ring_read(char *dst, size_t max)
+uint64_t console_log_read(uint64_t from, char *dst, uint64_t max,
+			  uint64_t *first, uint64_t *head)
 {
 	uint64_t flags = spin_lock_irqsave(&console_lock);
-	uint64_t avail = ring_head < HV_LOG_RING ? ring_head : HV_LOG_RING;
-	uint64_t n = max < avail ? max : avail;
+	uint64_t n = log_ring_read(&ring, from, dst, max, first);
 
-	for (uint64_t i = 0; i < n; i++)
-		dst[i] = ring[(ring_head - n + i) % HV_LOG_RING];
+	*head = ring.head;
 	spin_unlock_irqrestore(&console_lock, flags);
 	return n;
 }

@@ -4,6 +4,7 @@
  * builder registered (so also anything of the hypervisor's, which is never
  * given to dom0) is refused before a byte moves.
  */
+#include <stdbool.h>
 #include <string.h>
 #include <hv/errno.h>
 #include <hv/guest_mem.h>
@@ -38,12 +39,12 @@ int guest_mem_add(uint64_t gpa, uint64_t size)
 }
 
 /* Ranges may be registered adjacent to each other: walk across them. */
-static int guest_range_ok(uint64_t gpa, uint64_t len)
+bool guest_mem_ok(uint64_t gpa, uint64_t len)
 {
 	uint64_t end = gpa + len;
 
 	if (end < gpa)
-		return 0;
+		return false;
 	while (gpa < end) {
 		unsigned i;
 
@@ -51,15 +52,15 @@ static int guest_range_ok(uint64_t gpa, uint64_t len)
 			if (gpa >= ranges[i].start && gpa < ranges[i].end)
 				break;
 		if (i == nr_ranges)
-			return 0;
+			return false;
 		gpa = ranges[i].end;
 	}
-	return 1;
+	return true;
 }
 
 int guest_copy_from(void *dst, uint64_t gpa, uint64_t len)
 {
-	if (!guest_range_ok(gpa, len))
+	if (!guest_mem_ok(gpa, len))
 		return -EFAULT;
 	memcpy(dst, phys_to_virt(gpa), len);
 	return 0;
@@ -67,7 +68,7 @@ int guest_copy_from(void *dst, uint64_t gpa, uint64_t len)
 
 int guest_copy_to(uint64_t gpa, const void *src, uint64_t len)
 {
-	if (!guest_range_ok(gpa, len))
+	if (!guest_mem_ok(gpa, len))
 		return -EFAULT;
 	memcpy(phys_to_virt(gpa), src, len);
 	return 0;

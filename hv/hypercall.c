@@ -1,13 +1,36 @@
 /*
  * Hypercall dispatch: one handler per op, each validating its own
  * arguments. The vendor code has already checked the caller (dom0, CPL 0).
+ * Every refusal logs one line naming the op and the reason.
  */
 #include <string.h>
+#include <hv/console.h>
 #include <hv/errno.h>
 #include <hv/guest_mem.h>
 #include <hv/hypercall.h>
+#include <hv/printk.h>
 #include <hv/version.h>
 #include <public/hypercall.h>
+
+static long copy_out(const char *op, uint64_t gpa, const void *src, uint64_t len)
+{
+	if (guest_copy_to(gpa, src, len)) {
+		pr_warn("hypercall: %s: %#llx+%#llx is not dom0 RAM\n", op,
+			(unsigned long long)gpa, (unsigned long long)len);
+		return -EFAULT;
+	}
+	return 0;
+}
+
+static long copy_in(const char *op, void *dst, uint64_t gpa, uint64_t len)
+{
+	if (guest_copy_from(dst, gpa, len)) {
+		pr_warn("hypercall: %s: %#llx+%#llx is not dom0 RAM\n", op,
+			(unsigned long long)gpa, (unsigned long long)len);
+		return -EFAULT;
+	}
+	return 0;
+}
 
 static long hc_version(const struct hypercall_args *a)
 {
@@ -29,18 +52,99 @@ static long hc_version(const struct hypercall_args *a)
 		memcpy(info.build_id, id, len);
 		info.build_id_len = len;
 	}
-	return guest_copy_to(a->arg[0], &info, sizeof(info));
+	return copy_out("version", a->arg[0], &info, sizeof(info));
+}
+
+/* The log is copied in small steps: the hypervisor stack is 16 KiB. */
+#define CONSOLE_STEP 256
+
+static long console_check(const struct hv_console_read *ctl, uint64_t buf)
+{
+	if (ctl->_pad) {
+		pr_warn("hypercall: console: _pad is %#x, must be 0\n", ctl->_pad);
+		return -EINVAL;
+	}
+	if (!ctl->size) {
+		pr_warn("hypercall: console: size 0\n");
+		return -EINVAL;
+	}
+	if (ctl->size > HV_CONSOLE_READ_MAX) {
+		pr_warn("hypercall: console: size %u above %u\n", ctl->size, HV_CONSOLE_READ_MAX);
+		return -E2BIG;
+	}
+	if (!guest_mem_ok(buf, ctl->size)) {
+		pr_warn("hypercall: console: buffer %#llx+%#x is not dom0 RAM\n",
+			(unsigned long long)buf, ctl->size);
+		return -EFAULT;
+	}
+	return 0;
+}
+
+static long hc_console(const struct hypercall_args *a)
+{
+	struct hv_console_read ctl;
+	char step[CONSOLE_STEP];
+	uint64_t buf = a->arg[1], idx, first, head, n, copied = 0;
+	long rc;
+
+	if (copy_in("console", &ctl, a->arg[0], sizeof(ctl)))
+		return -EFAULT;
+	rc = console_check(&ctl, buf);
+	if (rc)
+		return rc;
+	idx = ctl.index;
+	ctl.lost = 0;
+	do {
+		uint64_t want = ctl.size - copied < CONSOLE_STEP ? ctl.size - copied : CONSOLE_STEP;
+
+		n = console_log_read(idx, step, want, &first, &head);
+		if (!copied && idx > head) {
+			pr_warn("hypercall: console: index %llu is past the log head %llu\n",
+				(unsigned long long)idx, (unsigned long long)head);
+			return -ERANGE;
+		}
+		if (first != idx) {
+			if (copied)
+				break;  /* overtaken: no gap inside one reply */
+			ctl.lost = first - idx;
+		}
+		rc = copy_out("console", buf + copied, step, n);
+		if (rc)
+			return rc;
+		copied += n;
+		idx = first + n;
+	} while (n && copied < ctl.size);
+	ctl.index = idx;
+	ctl.head = head;
+	rc = copy_out("console", a->arg[0], &ctl, sizeof(ctl));
+	return rc ? rc : (long)copied;
 }
 
 typedef long (*hypercall_fn)(const struct hypercall_args *a);
 
-static const hypercall_fn handlers[] = {
-	[HV_HYPERCALL_VERSION] = hc_version,
+static const struct {
+	hypercall_fn fn;
+	unsigned nargs;   /* the rest must be 0 */
+	const char *name;
+} ops[] = {
+	[HV_HYPERCALL_VERSION] = { hc_version, 1, "version" },
+	[HV_HYPERCALL_CONSOLE] = { hc_console, 2, "console" },
 };
 
 long hypercall_dispatch(const struct hypercall_args *a)
 {
-	if (a->op >= sizeof(handlers) / sizeof(handlers[0]) || !handlers[a->op])
+	const unsigned nr_args = sizeof(a->arg) / sizeof(a->arg[0]);
+
+	if (a->op >= sizeof(ops) / sizeof(ops[0]) || !ops[a->op].fn) {
+		pr_warn("hypercall: unknown op %llu\n", (unsigned long long)a->op);
 		return -ENOSYS;
-	return handlers[a->op](a);
+	}
+	for (unsigned i = ops[a->op].nargs; i < nr_args; i++) {
+		if (a->arg[i]) {
+			pr_warn("hypercall: %s takes %u arguments; argument %u is %#llx, must be 0\n",
+				ops[a->op].name, ops[a->op].nargs, i, (unsigned long long)a->arg[i]);
+			return -EINVAL;
+		}
+	}
+	return ops[a->op].fn(a);
 }

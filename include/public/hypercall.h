@@ -8,11 +8,20 @@
  * RAM (dom0's kernel module bounces user buffers through kernel memory);
  * a range outside dom0's RAM, wrapping, or touching hypervisor memory is
  * -EFAULT, and nothing is read or written in that case.
+ *
+ * Buffers are always arguments of their own, never pointers inside another
+ * buffer, so dom0's module can bounce every one without knowing the op.
+ * Arguments an op does not take must be 0 (-EINVAL otherwise), and so must
+ * every _pad field, so they can gain a meaning later.
  */
 #ifndef PUBLIC_HYPERCALL_H
 #define PUBLIC_HYPERCALL_H
 
+#ifdef __KERNEL__
+#include <linux/types.h>
+#else
 #include <stdint.h>
+#endif
 
 /* CPUID leaf 0x40000000 answers this signature in EBX, ECX, EDX. */
 #define HV_CPUID_SIGNATURE "hvhvhvhvhvhv"
@@ -32,6 +41,34 @@ struct hv_version_info {
 	uint32_t build_id_len;              /* bytes valid in build_id */
 	uint32_t _pad;                      /* 0 */
 	uint8_t build_id[HV_BUILD_ID_MAX];
+};
+
+/*
+ * CONSOLE(struct hv_console_read *ctl, char *buf): copy hypervisor log
+ * bytes into buf, from ctl->index on, at most ctl->size of them. Indices
+ * count every byte ever logged, so a reader pages through the log by
+ * passing back the index it was given (`hvinfo dmesg` starts at 0).
+ *   in:  index, size (1..HV_CONSOLE_READ_MAX), _pad = 0
+ *   out: index  the index after the last byte copied: pass it back
+ *        lost   bytes from the index asked for that the ring had already
+ *               overwritten, so were skipped
+ *        head   the index the next logged byte will get
+ * Returns the number of bytes copied (0: nothing at or after index yet).
+ * An index past head is -ERANGE, size 0 -EINVAL, a size above the maximum
+ * -E2BIG; nothing is written then. One call never leaves a gap inside what
+ * it copies: if the ring overtakes the reader during the call, it returns
+ * early and the next call reports the bytes lost.
+ */
+#define HV_HYPERCALL_CONSOLE 2
+
+#define HV_CONSOLE_READ_MAX (64 * 1024)
+
+struct hv_console_read {
+	uint64_t index;
+	uint64_t lost;
+	uint64_t head;
+	uint32_t size;
+	uint32_t _pad;   /* 0 */
 };
 
 #endif

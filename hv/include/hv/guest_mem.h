@@ -7,10 +7,13 @@
 #ifndef HV_GUEST_MEM_H
 #define HV_GUEST_MEM_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /* The domain builder registers each RAM range it gives dom0 (page aligned). */
 int guest_mem_add(uint64_t gpa, uint64_t size);
+/* Does [gpa, gpa + len) lie wholly in registered dom0 RAM? */
+bool guest_mem_ok(uint64_t gpa, uint64_t len);
 /* Copy to/from dom0 RAM; -EFAULT (and nothing copied) unless the whole
  * range [gpa, gpa + len) lies in registered RAM. */
 int guest_copy_from(void *dst, uint64_t gpa, uint64_t len);
