@@ -39,6 +39,11 @@ static void uart_putc(char c)
 	outb(uart_base, (uint8_t)c);
 }
 
+unsigned short console_io_base(void)
+{
+	return uart_base;
+}
+
 /* COM2 unless told otherwise; -EINVAL (still on COM2) for a port we don't know. */
 int console_init(const char *port)
 {

@@ -8,6 +8,7 @@
 #include <hv/image.h>
 #include <hv/livepatch_host.h>
 #include <hv/mm.h>
+#include <hv/notify.h>
 #include <hv/paging.h>
 #include <hv/percpu.h>
 #include <hv/printk.h>
@@ -96,7 +97,7 @@ void lp_host_kick_cpus(void)
 			continue;
 		raise_softirq(cpu, SOFTIRQ_LIVEPATCH);
 		if (cpu != self)
-			apic_send_ipi(p->apic_id, VEC_KICK);
+			cpu_notify(cpu, NOTICE_LIVEPATCH);
 	}
 }
 

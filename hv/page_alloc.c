@@ -7,6 +7,7 @@
  */
 #include <stdbool.h>
 #include <string.h>
+#include <hv/hvmem.h>
 #include <hv/mm.h>
 #include <hv/printk.h>
 #include <hv/spinlock.h>
@@ -63,6 +64,36 @@ static void place_bitmap(const struct hv_bootinfo *bi, uint64_t bytes)
 	      (unsigned long long)bytes);
 }
 
+/*
+ * The hypervisor keeps CONFIG_HV_MEM_MB of free RAM, taken from the top so
+ * that dom0 gets the low, contiguous memory a Linux kernel wants; every
+ * free page below the cut is dom0's and never allocated here.
+ */
+static void keep_budget(void)
+{
+	uint64_t want = (uint64_t)CONFIG_HV_MEM_MB << (20 - PAGE_SHIFT), kept = 0;
+	uint64_t pfn = nr_pages, run_hi = 0;
+
+	while (pfn-- > 256) {
+		if (!used(pfn) && kept < want) {
+			if (!run_hi)
+				run_hi = pfn + 1;
+			kept++;
+			continue;
+		}
+		if (run_hi)
+			hvmem_claim((pfn + 1) * PAGE_SIZE, run_hi * PAGE_SIZE, "heap");
+		run_hi = 0;
+		set_range(pfn, 1, true);
+	}
+	if (run_hi)
+		hvmem_claim((pfn + 1) * PAGE_SIZE, run_hi * PAGE_SIZE, "heap");
+	if (kept < want)
+		pr_warn("page_alloc: only %llu MiB free for the hypervisor (CONFIG_HV_MEM_MB %u); "
+			"it may run out of memory\n",
+			(unsigned long long)(kept >> 8), CONFIG_HV_MEM_MB);
+}
+
 void page_alloc_init(const struct hv_bootinfo *bi)
 {
 	const struct hv_efi_md *md;
@@ -86,6 +117,8 @@ void page_alloc_init(const struct hv_bootinfo *bi)
 		set_range(lo, n, false);
 	}
 	set_range((uint64_t)bitmap / PAGE_SIZE, (bytes + PAGE_SIZE - 1) / PAGE_SIZE, true);
+	hvmem_claim((uint64_t)bitmap, (uint64_t)bitmap + bytes, "page bitmap");
+	keep_budget();
 	hint = 256;
 	printk("page_alloc: %llu MiB free of %llu MiB address space\n",
 	       (unsigned long long)(free_count >> 8), (unsigned long long)(nr_pages >> 8));

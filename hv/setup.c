@@ -10,6 +10,7 @@
 #include <hv/bootinfo.h>
 #include <hv/cmdline.h>
 #include <hv/console.h>
+#include <hv/dom0.h>
 #include <hv/livepatch_host.h>
 #include <hv/mm.h>
 #include <hv/paging.h>
@@ -68,7 +69,7 @@ static void early_console(const struct hv_bootinfo *bi)
 	printk("command line: %s\n", cmdline_raw());
 }
 
-/* dom0 is a later step; say what the stub handed over for it. */
+/* Say what the stub handed over for dom0. */
 static void log_dom0_modules(const struct hv_bootinfo *bi)
 {
 	if (bi->kernel.size)
@@ -134,7 +135,9 @@ void hv_start(struct hv_bootinfo *bi)
 		trap_test();
 	livepatch_boot_list(bi);
 	log_dom0_modules(bi);
-	printk("boot done in %llu ms; idling\n",
+	printk("boot done in %llu ms\n",
 	       (unsigned long long)((rdtsc() - t0) / (tsc_khz() ? tsc_khz() : 1)));
+	dom0_start(bi);
+	printk("CPU0 idling (no dom0)\n");
 	idle_loop();
 }

@@ -3,6 +3,7 @@
  * from here, with nothing of the hypervisor on the stack below us, so no
  * CPU can be inside code that is being rewritten.
  */
+#include <hv/notify.h>
 #include <hv/percpu.h>
 #include <hv/softirq.h>
 #include <hv/x86.h>
@@ -19,6 +20,11 @@ static int softirq_pending(void)
 	return this_cpu()->softirq_pending != 0;
 }
 
+int softirq_work_pending(void)
+{
+	return softirq_pending() || lp_work_pending();
+}
+
 void do_softirq(void)
 {
 	uint64_t pending = __atomic_exchange_n(&this_cpu()->softirq_pending, 0, __ATOMIC_ACQ_REL);
@@ -31,6 +37,7 @@ void idle_loop(void)
 {
 	for (;;) {
 		do_softirq();
+		nmi_report();
 		__asm__ volatile("cli" ::: "memory");
 		/* sti;hlt is atomic: a kick arriving after the check still wakes us. */
 		if (!softirq_pending() && !lp_work_pending())

@@ -11,13 +11,18 @@
 #   HV_SMP         number of CPUs (default 4)
 #   HV_SHELL_ARGS  boot through the UEFI shell: the stub is \hv.efi and
 #                  startup.nsh runs it with these arguments (LoadOptions)
-# Stops as soon as the hypervisor reports it is idle or panicked, or after
-# HV_BOOT_TIMEOUT seconds (default 120). Exit 0 when it reached idle.
+#   HV_WAIT_FOR    the line (grep -E) that ends the run successfully, in
+#                  either log (default: the hypervisor's "boot done")
+#   HV_STOP_ON     a line that ends the run as failed (besides a panic)
+# Stops as soon as that line appears or the hypervisor panicked, or after
+# HV_BOOT_TIMEOUT seconds (default 120). Exit 0 when the line appeared.
 set -eu
 out=$1 options=$2
 shift 2
 build=${BUILD:-build}
 timeout_s=${HV_BOOT_TIMEOUT:-120}
+wait_for=${HV_WAIT_FOR:-"[(]HV[)] boot done in"}
+stop_on=${HV_STOP_ON:-"^\$never"}
 
 rm -rf "$out"
 mkdir -p "$out/esp"
@@ -49,20 +54,23 @@ start=$(date +%s)
 result=1
 while kill -0 "$qemu" 2>/dev/null; do
 	# The hypervisor logs to COM2 by default, to COM1 with console=com1.
-	if grep -q "(HV) boot done in" "$out/com2.log" "$out/com1.log" 2>/dev/null; then
+	if grep -qE -- "$wait_for" "$out/com2.log" "$out/com1.log" 2>/dev/null; then
 		result=0
 		break
 	fi
 	if grep -q "(HV) .*PANIC" "$out/com2.log" "$out/com1.log" 2>/dev/null; then
 		break
 	fi
-	if grep -q "cannot boot the hypervisor" "$out/com1.log" 2>/dev/null; then
+	if grep -q "cannot boot the hypervisor" "$out/com1.log" 2>/dev/null ||
+	   grep -qE -- "$stop_on" "$out/com2.log" "$out/com1.log" 2>/dev/null; then
 		break
 	fi
 	sleep 1
 done
 kill "$qemu" 2>/dev/null || true
 wait "$qemu" 2>/dev/null || true
+# The guest may power off between two polls.
+grep -qE -- "$wait_for" "$out/com2.log" "$out/com1.log" 2>/dev/null && result=0
 tr -d '\r' < "$out/com1.log" > "$out/com1.txt"
 tr -d '\r' < "$out/com2.log" > "$out/com2.txt"
 echo "boot took $(( $(date +%s) - start )) s" > "$out/time.txt"

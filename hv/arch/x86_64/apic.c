@@ -83,6 +83,38 @@ void apic_send_ipi(uint32_t dest, uint8_t vector)
 	send(dest, vector);
 }
 
+/* Reaches a CPU whatever its APIC's state: how CPU0 is kicked while dom0 owns it. */
+void apic_send_nmi(uint32_t dest)
+{
+	send(dest, 0x400);
+}
+
+int apic_send_icr(uint32_t hi, uint32_t lo)
+{
+	return send(hi >> 24, lo);
+}
+
+uint32_t apic_reg_read(unsigned reg)
+{
+	return rd(reg & 0xff0);
+}
+
+void apic_reg_write(unsigned reg, uint32_t v)
+{
+	wr(reg & 0xff0, v);
+}
+
+uint64_t apic_base_pa(void)
+{
+	return (uint64_t)mmio;
+}
+
+void apic_timer_stop(void)
+{
+	wr(APIC_LVT_TMR, 1u << 16);
+	wr(APIC_TMR_INIT, 0);
+}
+
 int apic_start_ap(uint32_t dest, uint64_t trampoline)
 {
 	int rc = send(dest, 0x4500);          /* INIT, level assert */

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <string.h>
 #include <hv/errno.h>
+#include <hv/hvmem.h>
 #include <hv/image.h>
 #include <hv/mm.h>
 #include <hv/paging.h>
@@ -224,6 +225,7 @@ void paging_init(const struct hv_bootinfo *bi)
 	pml4 = phys_to_virt(pa);
 	excl_lo[0] = bi->image_phys;
 	excl_hi[0] = bi->image_phys + bi->image_size;
+	hvmem_claim(excl_lo[0], excl_hi[0], "image");
 	enable_protection();
 	map_direct(page_alloc_top() > (4ull << 30) ? page_alloc_top() : (4ull << 30));
 	map_image(bi);

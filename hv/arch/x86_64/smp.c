@@ -9,6 +9,7 @@
 #include <hv/acpi.h>
 #include <hv/apic.h>
 #include <hv/errno.h>
+#include <hv/hvmem.h>
 #include <hv/mm.h>
 #include <hv/paging.h>
 #include <hv/percpu.h>
@@ -57,6 +58,8 @@ static int install_trampoline(uint64_t page)
 		pr_err("smp: page tables above 4 GiB cannot be loaded in 32-bit mode\n");
 		return -ERANGE;
 	}
+	/* APs could be restarted through it: dom0 must never write it. */
+	hvmem_claim(page, page + PAGE_SIZE, "AP trampoline");
 	memcpy(dst, trampoline_start, len);
 	*(uint32_t *)(dst + ((const char *)&trampoline_cr3 - trampoline_start)) =
 		(uint32_t)paging_root();

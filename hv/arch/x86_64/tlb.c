@@ -5,6 +5,7 @@
  * payload must become inaccessible everywhere, not just here).
  */
 #include <hv/apic.h>
+#include <hv/notify.h>
 #include <hv/percpu.h>
 #include <hv/printk.h>
 #include <hv/time.h>
@@ -21,7 +22,7 @@
  */
 static uint64_t flush_round;
 
-static void flush_local(void)
+static inline __attribute__((always_inline)) void flush_local(void)
 {
 	uint64_t f = save_flags_cli(), cr4 = read_cr4();
 
@@ -30,13 +31,19 @@ static void flush_local(void)
 	restore_flags(f);
 }
 
-static void flush_handler(struct cpu_regs *regs)
+/* Also called from the NMI handler (the CPU that runs dom0 is asked by NMI). */
+__attribute__((section(".text.nopatch"))) void tlb_flush_ack(void)
 {
 	/* Read before flushing: a flush after round r began serves round r. */
 	uint64_t round = __atomic_load_n(&flush_round, __ATOMIC_ACQUIRE);
 
 	flush_local();
 	__atomic_store_n(&this_cpu()->tlb_flushed, round, __ATOMIC_RELEASE);
+}
+
+static void flush_handler(struct cpu_regs *regs)
+{
+	tlb_flush_ack();
 	apic_eoi();
 }
 
@@ -53,7 +60,7 @@ static void send_flush_ipis(unsigned self, uint64_t *sent)
 		if (!p || !p->online || cpu == self)
 			continue;
 		sent[cpu / 64] |= 1ull << (cpu % 64);
-		apic_send_ipi(p->apic_id, VEC_FLUSH);
+		cpu_notify(cpu, NOTICE_TLB_FLUSH);
 	}
 }
 

@@ -10,6 +10,7 @@
 #include <hv/symbols.h>
 #include <hv/traps.h>
 #include <hv/x86.h>
+#include "nmi.h"
 
 void trap_handler(struct cpu_regs *regs);
 
@@ -112,6 +113,10 @@ static void dump_regs(const struct cpu_regs *r)
 
 void trap_handler(struct cpu_regs *regs)
 {
+	if (regs->vector == 2) {
+		nmi_handler(regs);
+		return;
+	}
 	if (regs->vector >= 32) {
 		if (handlers[regs->vector])
 			handlers[regs->vector](regs);
@@ -126,8 +131,6 @@ void trap_handler(struct cpu_regs *regs)
 		regs->rip += 2;
 		return;
 	}
-	if (regs->vector == 2)
-		return;
 	panic("fatal exception %llu\n", (unsigned long long)regs->vector);
 }
 

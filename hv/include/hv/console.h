@@ -6,6 +6,8 @@
 #include <stdint.h>
 
 int console_init(const char *port);
+/* The serial port's first I/O port (dom0 must not reach it). */
+unsigned short console_io_base(void);
 void console_write(const char *s, size_t len);
 /*
  * Copy up to `max` log bytes from index `from` on (indices count every

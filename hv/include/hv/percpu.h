@@ -16,6 +16,13 @@ struct percpu {
 	volatile int online;
 	volatile uint64_t tlb_flushed;  /* the last flush round it completed (tlb.c) */
 	uint64_t ist_top[3];           /* NMI, #DF, #MC */
+	/* Virtualization (hv/virt.h): set on the CPU that runs dom0. */
+	int virt_enabled;
+	volatile int runs_guest;       /* its APIC is dom0's: reach it by NMI only */
+	void *guest;                   /* the vendor's vcpu */
+	volatile uint32_t nmi_kicks;   /* why the hypervisor sent it an NMI (nmi.h) */
+	volatile uint32_t nmi_guest;   /* dom0's own NMIs, to re-inject */
+	volatile uint32_t nmi_unexpected;  /* counted in NMI context, reported later */
 	uint8_t tss[104] __attribute__((aligned(16)));
 	uint64_t gdt[8] __attribute__((aligned(16)));
 };

@@ -1,0 +1,89 @@
+#!/bin/sh
+# QEMU tests of dom0 under the hypervisor (make test-dom0): Debian's kernel
+# and the busybox initramfs boot on CPU0 (-smp 4) and run one of
+# tests/dom0/hvtest/*.sh; the host side asserts on both serial logs, kept
+# under $BUILD/tests/dom0/<scenario>/ and printed when an assertion fails.
+set -u
+build=${BUILD:-build}
+out=$build/tests/dom0
+esp=$build/esp
+passed=0 failed=0
+
+check() {
+	desc=$1
+	shift
+	if "$@"; then
+		passed=$((passed + 1))
+	else
+		fail "$desc"
+	fi
+}
+
+fail() {
+	echo "FAIL: $scenario: $*"
+	echo "---- $dir/com1.txt (firmware, dom0) ----"
+	tr -d '\033' < "$dir/com1.txt" | tail -n 60
+	echo "---- $dir/com2.txt (hypervisor) ----"
+	tail -n 80 "$dir/com2.txt"
+	echo "---- $dir/qemu.err ----"
+	cat "$dir/qemu.err" 2>/dev/null
+	failed=$((failed + 1))
+}
+
+hv_has() { grep -qE -- "$1" "$dir/com2.txt"; }
+dom0_has() { grep -qE -- "$1" "$dir/com1.txt"; }
+hv_lacks() { ! hv_has "$1"; }
+expect_hv() { check "hypervisor log has no line matching: $1" hv_has "$1"; }
+expect_dom0() { check "dom0 log has no line matching: $1" dom0_has "$1"; }
+reject_hv() { check "hypervisor log has a line matching: $1" hv_lacks "$1"; }
+
+# boot_dom0 <scenario> <hvtest> [hv options]: runs until the test script ends.
+boot_dom0() {
+	scenario=$1 test=$2 options=${3:-console=com2}
+	dir=$out/$scenario
+	if HV_BOOT_TIMEOUT=${DOM0_TIMEOUT:-240} \
+	   HV_WAIT_FOR="dom0: hvtest $test exit" HV_STOP_ON="dom0 stopped|Kernel panic" \
+	   HV_CFG_EXTRA="kernel=vmlinuz console=ttyS0 nr_cpus=1 hvtest=$test\nramdisk=initrd.img\n" \
+	   sh tests/hv/run-qemu.sh "$dir" "$options" "$esp/vmlinuz" "$esp/initrd.img"; then
+		echo "  boot $scenario: $(cat "$dir/time.txt")"
+		return 0
+	fi
+	fail "dom0 did not finish hvtest=$test"
+	return 1
+}
+
+# Every hypervisor range that dom0 sees as reserved RAM was read and written
+# through /dev/mem: it read only the scratch page (zero or its own pattern),
+# the hypervisor logged the access, and nothing of the hypervisor changed.
+check_hvmem() {
+	ranges=$(sed -n 's/.*hvmem: \[\(0x[0-9a-f]*\), .*/\1/p' "$dir/com2.txt")
+	probed=0
+	for lo in $ranges; do
+		line=$(grep "hvtest-mem: " "$dir/com1.txt" | while read -r _ a _ before _ after; do
+			[ $((a)) -eq $((lo)) ] && echo "$before $after"
+		done)
+		[ -n "$line" ] || continue
+		probed=$((probed + 1))
+		set -- $line
+		check "dom0 read hypervisor data at $lo: $1" test "$1" = 0x00000000 -o "$1" = 0x5A5AA5A5
+		check "dom0's write at $lo did not land in the scratch page: $2" test "$2" = 0x5A5AA5A5
+		expect_hv "dom0 read hypervisor memory at $lo "
+	done
+	check "no hypervisor range was probed from dom0" test "$probed" -gt 0
+}
+
+if boot_dom0 guard guard; then
+	expect_dom0 "dom0: initramfs up, kernel 6\\."
+	expect_dom0 "hvtest-cpus: 1\$"
+	expect_dom0 "hvtest-flag: hypervisor yes"
+	for f in svm x2apic la57; do expect_dom0 "hvtest-flag: $f no"; done
+	expect_dom0 "hvtest-online: 0\$"
+	expect_dom0 "hvtest-guard: done"
+	expect_hv "svm: entering dom0 at 0x[0-9a-f]+"
+	expect_hv "linux_boot: kernel at 0x[0-9a-f]+"
+	check_hvmem
+	reject_hv "PANIC|dom0 stopped|hv exception"
+fi
+
+echo "test-dom0: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
