@@ -8,7 +8,8 @@
 
 #include "compat.h"
 
-#define LP_ARCH_MAX_PATCH 16   /* bytes saved per patched function */
+/* Bytes saved per patched function: room for the longest NOP Xen allows (LIVEPATCH_OPAQUE_SIZE). */
+#define LP_ARCH_MAX_PATCH 31
 
 extern const uint16_t lp_arch_elf_machine;
 extern const uint32_t lp_arch_jump_size;

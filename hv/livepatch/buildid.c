@@ -59,6 +59,25 @@ int lp_check_hv_build_id(const struct hv_payload *p)
 	return -EILSEQ;
 }
 
+/*
+ * Depends are matched by build-id, so two loaded payloads with one id would
+ * make "the payload this one sits on" ambiguous. Xen refuses it too.
+ */
+static int check_unique(const struct hv_payload *p)
+{
+	char id[2 * LP_BUILD_ID_MAX + 1];
+
+	for (const struct hv_payload *q = lp_payloads; q; q = q->next) {
+		if (!same_id(&q->id, p->id.bytes, p->id.len))
+			continue;
+		lp_format_build_id(&p->id, id, sizeof(id));
+		lp_err(p->name, "build-id %s is already loaded as %s", id, q->name);
+		return -EEXIST;
+	}
+	return 0;
+}
+
+/* Called with lp_lock held (the uniqueness check walks the registry). */
 int lp_read_build_ids(struct hv_payload *p, const struct lp_elf *elf)
 {
 	int rc = copy_note(elf, LIVEPATCH_SEC_BUILD_ID, &p->id);
@@ -66,6 +85,8 @@ int lp_read_build_ids(struct hv_payload *p, const struct lp_elf *elf)
 	if (rc == -ENODATA)
 		lp_err(p->name, "no %s note: a payload must carry its own build-id",
 		       LIVEPATCH_SEC_BUILD_ID);
+	if (!rc)
+		rc = check_unique(p);
 	if (rc)
 		return rc;
 	rc = copy_note(elf, LIVEPATCH_SEC_HV_DEPENDS, &p->hv_dep);

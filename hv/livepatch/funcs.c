@@ -90,21 +90,28 @@ static int check_expectation(const struct hv_payload *p, const struct lp_func *f
 	return 0;
 }
 
+_Static_assert(LP_ARCH_MAX_PATCH >= LIVEPATCH_OPAQUE_SIZE, "room for the longest NOP");
+
 static int prepare_insn(struct hv_payload *p, struct lp_func *f)
 {
 	if (!f->new_addr) {
-		if (f->new_size == 0 || f->new_size > LP_ARCH_MAX_PATCH || f->new_size > f->old_size) {
+		/* Xen's limit: a NOP fits the entry's opaque bytes. */
+		if (f->new_size == 0 || f->new_size > LIVEPATCH_OPAQUE_SIZE || f->new_size > f->old_size) {
 			lp_err(p->name, "%s: NOP of %u bytes (old_size %u, at most %u)", f->name,
-			       f->new_size, f->old_size, LP_ARCH_MAX_PATCH);
+			       f->new_size, f->old_size, LIVEPATCH_OPAQUE_SIZE);
 			return -EINVAL;
 		}
 		f->patch_len = f->new_size;
 		lp_arch_encode_nops(f->insn, f->patch_len);
 		return 0;
 	}
-	if (!in_text_of_payload(p, f->new_addr, f->new_size ? f->new_size : 1)) {
-		lp_err(p->name, "%s: new code at %#llx (+%u) is not inside the payload's text",
-		       f->name, (unsigned long long)f->new_addr, f->new_size);
+	/*
+	 * A jump only needs its target: new_size is informational (Xen never
+	 * reads it for a jump, and its build tools may set it past the end).
+	 */
+	if (!in_text_of_payload(p, f->new_addr, 1)) {
+		lp_err(p->name, "%s: new code at %#llx is not inside the payload's text",
+		       f->name, (unsigned long long)f->new_addr);
 		return -EINVAL;
 	}
 	if (f->old_size < lp_arch_jump_size) {
@@ -121,6 +128,47 @@ static int prepare_insn(struct hv_payload *p, struct lp_func *f)
 	return 0;
 }
 
+/* "@0x<old_addr>": what messages call a function the payload gave no name. */
+static void label_by_address(struct lp_func *f)
+{
+	static const char hex[] = "0123456789abcdef";
+	char *o = f->label;
+
+	*o++ = '@';
+	*o++ = '0';
+	*o++ = 'x';
+	for (int shift = 60; shift >= 0; shift -= 4)
+		*o++ = hex[(f->old_addr >> shift) & 15];
+	*o = 0;
+	f->name = f->label;
+}
+
+/*
+ * The name is what old_addr 0 is resolved by; with an address it is only a
+ * label, and Xen's xen_nop has none.
+ */
+static int read_name(struct hv_payload *p, struct lp_func *f, const struct livepatch_func *d,
+		     uint32_t idx)
+{
+	if (!d->name && d->old_addr) {
+		f->old_addr = (uint64_t)(uintptr_t)d->old_addr;
+		label_by_address(f);
+		return 0;
+	}
+	if (!d->name) {
+		lp_err(p->name, "function %u: neither a name nor an old_addr: nothing says what to patch",
+		       idx);
+		return -EINVAL;
+	}
+	f->name = payload_string(p, (uint64_t)(uintptr_t)d->name);
+	if (!f->name || !*f->name) {
+		lp_err(p->name, "function %u: name pointer %p is not a string inside the payload", idx,
+		       (const void *)d->name);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int read_one(struct hv_payload *p, struct lp_func *f, const struct livepatch_func *d,
 		    uint32_t idx)
 {
@@ -132,12 +180,9 @@ static int read_one(struct hv_payload *p, struct lp_func *f, const struct livepa
 		       LIVEPATCH_PAYLOAD_VERSION);
 		return -EINVAL;
 	}
-	f->name = payload_string(p, (uint64_t)(uintptr_t)d->name);
-	if (!f->name || !*f->name) {
-		lp_err(p->name, "function %u: name pointer %p is not a string inside the payload", idx,
-		       (const void *)d->name);
-		return -EINVAL;
-	}
+	rc = read_name(p, f, d, idx);
+	if (rc)
+		return rc;
 	f->old_addr = (uint64_t)(uintptr_t)d->old_addr;
 	f->new_addr = (uint64_t)(uintptr_t)d->new_addr;
 	f->old_size = d->old_size;
@@ -205,10 +250,9 @@ int lp_read_funcs(struct hv_payload *p, const struct lp_elf *elf)
 	const struct livepatch_func *d;
 	int rc;
 
-	if (!s || !s->sh->size) {
-		lp_err(p->name, "no %s section: nothing to patch", LIVEPATCH_SEC_FUNCS);
-		return -ENODATA;
-	}
+	/* None is fine for a hooks-only payload (lp_read_hooks requires one or the other). */
+	if (!s || !s->sh->size)
+		return read_old_hashes(p, elf);
 	if (!s->write || s->sh->type != LP_SHT_PROGBITS || s->sh->size % sizeof(*d) ||
 	    (uintptr_t)s->write % 8) {
 		lp_err(p->name, "%s: %llu bytes is not an allocated array of %zu-byte entries",

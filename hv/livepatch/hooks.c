@@ -83,6 +83,12 @@ int lp_read_hooks(struct hv_payload *p, const struct lp_elf *elf)
 		rc = read_one(p, elf, "postrevert", &post_r);
 	if (rc)
 		return rc;
+	/* As Xen: functions, hooks or both, but something to do (runs after lp_read_funcs). */
+	if (!p->nfuncs && !h->nload && !h->nunload && !pre_a && !act_a && !post_a && !pre_r &&
+	    !act_r && !post_r) {
+		lp_err(p->name, "no %s and no hooks: nothing to patch", LIVEPATCH_SEC_FUNCS);
+		return -ENODATA;
+	}
 	h->preapply = (livepatch_precall_t *)(uintptr_t)pre_a;
 	h->apply = (livepatch_actioncall_t *)(uintptr_t)act_a;
 	h->postapply = (livepatch_postcall_t *)(uintptr_t)post_a;

@@ -38,7 +38,7 @@ int lp_get(const char *name, struct hv_livepatch_status *st);
 struct lp_list_entry {
 	char name[LIVEPATCH_NAME_SIZE];
 	struct hv_livepatch_status status;
-	const char *metadata;        /* NUL-separated key=value strings */
+	const char *metadata;        /* NUL-separated strings (usually key=value) */
 	uint32_t metadata_len;
 };
 int lp_list(uint32_t idx, struct lp_list_entry *out, uint32_t max,
@@ -57,7 +57,7 @@ struct lp_payload_info {
 	bool safe_to_reapply, reverted, ever_applied;
 	bool has_hooks;
 	char build_id[129], depends[129], hv_depends[129];
-	const char *metadata;        /* NUL-separated key=value strings */
+	const char *metadata;        /* NUL-separated strings (usually key=value) */
 	uint32_t metadata_len;
 };
 struct lp_func_info {

@@ -1,6 +1,8 @@
 /*
- * .modinfo: key=value strings shown by `hvpatch list` and `info`. Copied
- * out of the payload so it survives independent of payload memory.
+ * .modinfo: NUL-terminated strings shown by `hvpatch list` and `info`,
+ * usually key=value, but, as in Xen, any string is accepted (Xen's own test
+ * payloads carry "LIVEPATCH_RULEZ"). Copied out of the payload so it
+ * survives independent of payload memory.
  */
 #include "payload.h"
 
@@ -21,12 +23,6 @@ int lp_read_metadata(struct hv_payload *p, const struct lp_elf *elf)
 	if (d[n - 1]) {
 		lp_err(p->name, "%s: last string is not NUL-terminated", s->name);
 		return -EINVAL;
-	}
-	for (uint64_t i = 0; i < n; i += strlen(d + i) + 1) {
-		if (d[i] && !strchr(d + i, '=')) {
-			lp_err(p->name, "%s: entry \"%s\" is not key=value", s->name, d + i);
-			return -EINVAL;
-		}
 	}
 	p->metadata = lp_host_zalloc(n);
 	if (!p->metadata)

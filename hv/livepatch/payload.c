@@ -94,8 +94,10 @@ void lp_payload_free(struct hv_payload *p)
 
 static int load(struct hv_payload *p, struct lp_elf *elf)
 {
-	int rc = lp_read_build_ids(p, elf);
+	int rc = lp_check_unsupported_sections(p, elf);
 
+	if (!rc)
+		rc = lp_read_build_ids(p, elf);
 	if (!rc)
 		rc = lp_layout(p, elf);
 	if (!rc)

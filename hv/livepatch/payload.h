@@ -24,7 +24,8 @@ struct lp_build_id {
 /* Per-function state kept outside the payload's own (untrusted) memory. */
 struct lp_func {
 	const struct livepatch_func *desc;  /* inside the payload's rw memory */
-	const char *name;
+	const char *name;                   /* the payload's string, or label */
+	char label[20];                     /* "@0x<old_addr>" when it has none */
 	uint64_t old_addr;
 	uint64_t new_addr;                  /* 0: NOP */
 	uint32_t old_size, new_size;
@@ -106,6 +107,7 @@ int lp_layout(struct hv_payload *p, struct lp_elf *elf);
 int lp_resolve(struct hv_payload *p, struct lp_elf *elf);
 int lp_relocate(struct hv_payload *p, struct lp_elf *elf);
 int lp_read_build_ids(struct hv_payload *p, const struct lp_elf *elf);
+int lp_check_unsupported_sections(const struct hv_payload *p, const struct lp_elf *elf);
 int lp_read_funcs(struct hv_payload *p, const struct lp_elf *elf);
 int lp_read_hooks(struct hv_payload *p, const struct lp_elf *elf);
 int lp_read_metadata(struct hv_payload *p, const struct lp_elf *elf);

@@ -125,18 +125,43 @@ int lp_resolve(struct hv_payload *p, struct lp_elf *elf)
 			return -EINVAL;
 		}
 		rc = lp_lookup_symbol(p->name, name, &elf->sym_run[i], NULL, &owner);
-		if (rc == -ENOENT && LP_ST_BIND(s->info) == LP_STB_WEAK) {
-			elf->sym_run[i] = 0;
-			continue;
-		}
+		/*
+		 * An undefined weak reference is not bound to 0: Xen refuses it,
+		 * and a payload must not run a different path here than it did
+		 * when tested on Xen.
+		 */
 		if (rc == -ENOENT)
-			lp_err(p->name, "unresolved symbol %s", name);
+			lp_err(p->name, "unresolved %ssymbol %s",
+			       LP_ST_BIND(s->info) == LP_STB_WEAK ? "weak " : "", name);
 		if (!rc && owner)
 			rc = note_use(p, owner);
 		if (rc)
 			return rc;
 	}
 	return 0;
+}
+
+static bool is_replacement(const struct hv_payload *p, uint64_t addr)
+{
+	for (uint32_t i = 0; i < p->nfuncs; i++)
+		if (p->funcs[i].new_addr == addr)
+			return true;
+	return false;
+}
+
+/*
+ * A non-local definition named like a hypervisor symbol is refused, as in
+ * Xen, unless it is the replacement of a patched function (build tools
+ * name the new code like the old): callers linked by name would otherwise
+ * get one or the other depending on who resolves them.
+ */
+static int check_shadowing(const struct hv_payload *p, const struct lp_sym *d)
+{
+	if (!lp_symtab_lookup(lp_host_symtab(), d->name, NULL) || is_replacement(p, d->addr))
+		return 0;
+	lp_err(p->name, "global %s has the name of a hypervisor symbol and replaces no function",
+	       d->name);
+	return -EEXIST;
 }
 
 /*
@@ -182,9 +207,13 @@ int lp_collect_symbols(struct hv_payload *p, const struct lp_elf *elf)
 		d->is_func = LP_ST_TYPE(s->info) == LP_STT_FUNC;
 		d->is_local = LP_ST_BIND(s->info) == LP_STB_LOCAL;
 		cursor += len;
-		if (!d->is_local && !lp_symtab_lookup(lp_host_symtab(), d->name, NULL)) {
+		if (d->is_local)
+			continue;
+		rc = check_shadowing(p, d);
+		if (rc)
+			return rc;
+		if (!lp_symtab_lookup(lp_host_symtab(), d->name, NULL))
 			p->exports[nexp++] = *d;
-		}
 	}
 	p->nexports = nexp;
 	rc = lp_symtab_build(&p->symtab, p->syms, p->nsyms);
