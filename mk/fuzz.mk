@@ -27,10 +27,25 @@ $(FUZZ_BIN): $(FUZZ_OBJS)
 	$(Q)echo "  LD      $@"
 	$(Q)$(CLANG) -no-pie $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^ -lelf -lpthread
 
-# Seeds: every test payload, valid and invalid. Binaries stay in build/.
-$(FUZZ_STAMP): $(ALL_PAYLOADS)
+# Crafted seeds (tests/fuzz/mkseed.c): inputs that once broke the loader.
+MKSEED := $(FZ)/mkseed
+$(MKSEED): tests/fuzz/mkseed.c | $(DEPS_STAMP)
 	$(Q)mkdir -p $(@D)
-	$(Q)cp $(ALL_PAYLOADS) $(@D)/
+	$(Q)$(CC) -std=gnu11 -O2 -g $(WARNINGS) -Wno-missing-prototypes -o $@ $<
+
+# An allocated SHT_NULL section whose alignment wraps LP_ALIGN_UP(0x68, a)
+# to 0: the data region came out smaller than .livepatch.funcs (heap overflow).
+$(FZ)/seeds/null_alloc_wrap_align.livepatch: $(P)/p_add.livepatch $(MKSEED)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(MKSEED) $< $@ .note.GNU-stack type=0 flags=3 addralign=0xffffffffffffff99
+
+FUZZ_SEEDS := $(FZ)/seeds/null_alloc_wrap_align.livepatch
+
+# Seeds: every test payload, valid and invalid, and the crafted ones.
+# Binaries stay in build/.
+$(FUZZ_STAMP): $(ALL_PAYLOADS) $(FUZZ_SEEDS)
+	$(Q)mkdir -p $(@D)
+	$(Q)cp $(ALL_PAYLOADS) $(FUZZ_SEEDS) $(@D)/
 	$(Q)touch $@
 
 FUZZ_RUN = ASAN_OPTIONS=detect_leaks=1 HV_TEST_IMAGE=$(TEST_IMAGE) $(FUZZ_BIN) -max_len=65536 -timeout=$(FUZZ_TIMEOUT) \

@@ -105,8 +105,12 @@ static int check_sections(struct lp_elf *elf)
 			return -EINVAL;
 		}
 		s->name = names + sh[i].name;
-		if (i == 0 || sh[i].type == LP_SHT_NULL)
+		if (i == 0)
 			continue;
+		/*
+		 * Every header is checked whatever its type: layout.c places any
+		 * SHF_ALLOC section, so a type must never be a way around a rule.
+		 */
 		if (sh[i].type != LP_SHT_NOBITS) {
 			if (!fits(sh[i].offset, sh[i].size, elf->len)) {
 				lp_err(elf->payload, "section %s: [%#llx, +%#llx) is past the end of %zu bytes",
@@ -114,12 +118,18 @@ static int check_sections(struct lp_elf *elf)
 				       (unsigned long long)sh[i].size, elf->len);
 				return -EINVAL;
 			}
-			s->data = elf->buf + sh[i].offset;
+			if (sh[i].type != LP_SHT_NULL)
+				s->data = elf->buf + sh[i].offset;
 		}
 		if (sh[i].addralign > LP_MAX_ALIGN ||
 		    (sh[i].addralign > 1 && !LP_IS_POW2(sh[i].addralign))) {
 			lp_err(elf->payload, "section %s: alignment %llu is not a power of two <= %u",
 			       s->name, (unsigned long long)sh[i].addralign, LP_MAX_ALIGN);
+			return -EINVAL;
+		}
+		if (sh[i].type == LP_SHT_NULL && (sh[i].flags & LP_SHF_ALLOC)) {
+			lp_err(elf->payload, "section %s: SHT_NULL section has SHF_ALLOC (it has nothing to load)",
+			       s->name);
 			return -EINVAL;
 		}
 		if (sh[i].type == LP_SHT_REL) {

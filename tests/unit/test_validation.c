@@ -326,6 +326,48 @@ static void alignment_too_large(void **state)
 	refused(f, -EINVAL, "section .modinfo: alignment 8192 is not a power of two <= 4096");
 }
 
+/*
+ * Regression (heap overflow): an SHT_NULL section past index 0 skipped every
+ * check but was still placed when it had SHF_ALLOC. This alignment wraps
+ * LP_ALIGN_UP(0x68, a) to 0, so .data/.bss came out smaller than
+ * .livepatch.funcs, which was then copied past the end of the allocation.
+ */
+static void null_section_with_wrapping_alignment(void **state)
+{
+	struct fx *f = *state;
+	Elf64_Shdr *sh = fx_sh(f, ".note.GNU-stack");
+	uint64_t funcs_size = fx_sh(f, ".livepatch.funcs")->sh_size;
+
+	sh->sh_type = SHT_NULL;
+	sh->sh_flags = SHF_ALLOC | SHF_WRITE;
+	sh->sh_addralign = 0 - funcs_size + 1;
+	refused(f, -EINVAL, fx_fmt("section .note.GNU-stack: alignment %llu is not a power of two <= 4096",
+				   (unsigned long long)sh->sh_addralign));
+}
+
+/* SHT_NULL has no contents: allocating one is a malformed header, not an empty section. */
+static void null_section_allocated(void **state)
+{
+	struct fx *f = *state;
+	Elf64_Shdr *sh = fx_sh(f, ".note.GNU-stack");
+
+	sh->sh_type = SHT_NULL;
+	sh->sh_flags = SHF_ALLOC;
+	refused(f, -EINVAL, "section .note.GNU-stack: SHT_NULL section has SHF_ALLOC");
+}
+
+/* Its extent is checked as any other section's. */
+static void null_section_past_end_of_file(void **state)
+{
+	struct fx *f = *state;
+	Elf64_Shdr *sh = fx_sh(f, ".note.GNU-stack");
+
+	sh->sh_type = SHT_NULL;
+	sh->sh_offset = f->len;
+	sh->sh_size = 16;
+	refused(f, -EINVAL, "section .note.GNU-stack: [");
+}
+
 static void sht_rel_section(void **state)
 {
 	struct fx *f = *state;
@@ -1113,6 +1155,9 @@ int main(void)
 		T(section_extent_wraps, setup_p_add),
 		T(alignment_not_power_of_two, setup_p_add),
 		T(alignment_too_large, setup_p_add),
+		T(null_section_with_wrapping_alignment, setup_p_add),
+		T(null_section_allocated, setup_p_add),
+		T(null_section_past_end_of_file, setup_p_add),
 		T(sht_rel_section, setup_p_add),
 		T(symtab_shndx_section, setup_p_add),
 		T(writable_and_executable, setup_p_add),
