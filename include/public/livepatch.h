@@ -70,8 +70,10 @@ _Static_assert(sizeof(struct livepatch_old_hash) == 16, "ABI");
  *  - apply/revert: replace the default patching inside the rendezvous.
  *  - postapply/postrevert: run after the CPUs are released, whenever the
  *    action ran in the rendezvous (also when it failed; not on a timeout).
- *  - load/unload: run inside the rendezvous after patching/before
- *    unpatching (Xen's naming).
+ *  - load/unload: run inside the rendezvous, load before patching and
+ *    unload after unpatching, as part of the default patching (an action
+ *    hook that replaces it runs them by calling lp_payload_apply_funcs /
+ *    lp_payload_revert_funcs), as in Xen.
  */
 struct hv_payload;
 typedef void livepatch_loadcall_t(void);

@@ -78,6 +78,21 @@ reject p_unresolved "unresolved symbol no_such_function_anywhere"
 reject p_ambiguous "dup\\.c#dup_local is ambiguous"
 reject p_hash_bad "xxh64 of [0-9]+ bytes at 0x[0-9a-f]+ is [0-9a-f]+, payload expects"
 reject p_expect_bad "does not match the expected 6 bytes"
+reject p_shadow "global lp_call_b has the name of a hypervisor symbol and replaces no function"
+reject p_weak "unresolved weak symbol lp_absent_function"
+
+# Xen's own test payloads, in Xen's style (docs/design.md section 10).
+expect "Xen-style hello world accepted" 0 "^p_xen_hello_world: ACCEPTED" \
+	"modinfo +LIVEPATCH_RULEZ" "hooks +load\\(2\\) unload\\(3\\)" \
+	"xen_extra_version: old 0x[0-9a-f]+ \\+6 -> new 0x[0-9a-f]+ \\+4096 \\(xen_hello_world\\+0\\)" \
+	-- check --hv "$IMAGE" "$P/p_xen_hello_world.livepatch"
+expect "Xen-style replace world accepted" 0 "^p_xen_replace_world: ACCEPTED" \
+	-- check --hv "$IMAGE" "$P/p_xen_replace_world.livepatch"
+expect "Xen-style nop without a name accepted" 0 "^p_xen_nop: ACCEPTED" \
+	"@0x[0-9a-f]{16}: old 0x[0-9a-f]+ \\+7 -> NOP 6 bytes" \
+	-- check --hv "$IMAGE" "$P/p_xen_nop.livepatch"
+expect "hooks-only payload accepted" 0 "^p_xen_hooks_only: ACCEPTED" "functions +0" \
+	"hooks +apply revert postrevert" -- check --hv "$IMAGE" "$P/p_xen_hooks_only.livepatch"
 
 expect "p_hash accepted" 0 "^p_hash: ACCEPTED" "xxh64" "1 xxh64 match" \
 	-- check --hv "$IMAGE" "$P/p_hash.livepatch"
