@@ -13,6 +13,8 @@ DOM0_INITRD  := $(DOM0)/initrd.img
 # What goes into the initramfs besides busybox: DOM0_FILES += src:dest pairs.
 DOM0_FILES   += tests/dom0/init:init
 
+include mk/dom0-tests.mk
+
 $(DOM0_STAMP): tools/fetch-dom0-kernel | $(DEPS_STAMP)
 	$(Q)sh tools/fetch-dom0-kernel $(DOM0) $(DOM0_KABI)
 	$(Q)touch $@

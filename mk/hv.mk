@@ -137,13 +137,3 @@ bench-hv: hv
 	$(Q)BUILD=$(BUILD) sh tests/hv/bench-boot.sh $(HVP_OUT) $(or $(BENCH_BOOTS),3)
 bench: bench-hv
 
-# ---- dom0 under the hypervisor (QEMU) ----
-DOM0_FILES += tests/dom0/hvtest/guard.sh:usr/lib/hvtest/guard.sh
-
-.PHONY: test-dom0
-test-dom0: hv dom0
-	$(Q)BUILD=$(BUILD) sh tests/hv/test-dom0.sh
-TEST_TARGETS += test-dom0
-ifneq ($(filter test,$(MAKECMDGOALS)),)
-test-dom0: | test-hv
-endif

@@ -82,6 +82,19 @@ if boot_dom0 guard guard; then
 	expect_hv "svm: entering dom0 at 0x[0-9a-f]+"
 	expect_hv "linux_boot: kernel at 0x[0-9a-f]+"
 	check_hvmem
+	# ring-0 probes (tests/dom0/hvprobe): refused or ignored, and logged
+	for a in init_ipi sipi nmi_ipi; do expect_dom0 "hvtest-probe: $a done"; done
+	expect_hv "apic_guard: dom0 IPI dropped \\(ICR 0xc500, destination 0x1000000\\)"
+	expect_hv "apic_guard: dom0 IPI dropped \\(ICR 0x69e, destination 0x1000000\\)"
+	expect_hv "apic_guard: dom0 IPI dropped \\(ICR 0x400, destination 0x1000000\\)"
+	expect_dom0 "hvtest-probe: nmi_self done, 1 NMI\\(s\\) reached dom0"
+	expect_dom0 "hvtest-probe: efer done, EFER now 0x[0-9a-f]*[0-9a-f]\$"
+	check "dom0 saw EFER.SVME" sh -c "! grep -E 'EFER now 0x[0-9a-f]*[13579bdf][0-9a-f]{3}\$' '$dir/com1.txt'"
+	expect_hv "svm: dom0 cleared EFER.SVME: kept set"
+	expect_dom0 "hvtest-probe: hsave done, VM_HSAVE_PA reads 0x0\$"
+	expect_hv "svm: dom0 wrote MSR 0xc0010117 = 0x1000: ignored"
+	expect_dom0 "hvtest-probe: vm_cr done, VM_CR reads 0x18\$"
+	expect_hv "svm: dom0 wrote MSR 0xc0010114 = 0: ignored"
 	reject_hv "PANIC|dom0 stopped|hv exception"
 fi
 

@@ -28,4 +28,11 @@ while read -r a; do
 	after=$(devmem "0x$a" 32 2>&1)
 	echo "hvtest-mem: 0x$a before $before after $after"
 done
+# IPIs at a hypervisor CPU, an NMI to itself, and the SVM MSRs, from ring 0.
+if insmod /usr/lib/hvtest/hvprobe.ko; then
+	for a in init_ipi sipi nmi_ipi nmi_self efer hsave vm_cr; do
+		echo "$a" > /sys/module/hvprobe/parameters/action
+	done
+	dmesg | grep "hvprobe: " | sed "s/^\[[^]]*\] hvprobe: /hvtest-probe: /"
+fi
 echo "hvtest-guard: done"
