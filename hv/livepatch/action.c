@@ -30,16 +30,12 @@ static int check_export_clash(const struct hv_payload *p)
 }
 
 /*
- * A pre hook's veto is the action's result and, as in Xen, the payload's rc.
- * But rc reads -EAGAIN while an action is in progress, and lp_action()
- * refuses every action on a payload in that state: recording a veto of
- * -EAGAIN (a natural "not now") would leave the payload busy for good, not
- * even unloadable. A positive veto is no errno at all. Both become
- * -ECANCELED.
+ * A pre hook's veto is the action's result and, as in Xen, the payload's rc,
+ * mapped by lp_hook_errno (-EAGAIN and positive values become -ECANCELED).
  */
 static int veto(struct hv_payload *p, const char *hook, const char *action, int rc)
 {
-	int err = (rc < 0 && rc != -EAGAIN) ? rc : -ECANCELED;
+	int err = lp_hook_errno(rc);
 
 	if (err == rc)
 		lp_err(p->name, "%s hook vetoed the %s (%d)", hook, action, rc);
@@ -191,7 +187,7 @@ int lp_action(const char *name, uint32_t cmd, uint64_t timeout_ns, uint32_t flag
 		lp_err(name ? name : "?", "no such payload");
 		return -ENOENT;
 	}
-	if (lp_work_pending() || p->rc == -EAGAIN) {
+	if (lp_engine_busy()) {
 		lp_unlock();
 		lp_err(name, "another action is still in progress");
 		return -EBUSY;

@@ -25,6 +25,7 @@ static struct {
 	struct hv_payload *p;
 	uint32_t cmd;
 	uint64_t timeout_ns;
+	bool busy;                   /* scheduled, until its rc is recorded */
 } work;
 
 static uint32_t seen_gen[LP_MAX_CPUS];
@@ -71,6 +72,16 @@ bool lp_work_pending(void)
 	return __atomic_load_n(&work.do_work, __ATOMIC_ACQUIRE);
 }
 
+/*
+ * From scheduling until the result is recorded, post hooks included: the
+ * engine's own state, never a payload's rc (which payload code can set).
+ * Caller holds lp_lock.
+ */
+bool lp_engine_busy(void)
+{
+	return work.busy;
+}
+
 /* Caller holds lp_lock and has checked nothing is pending. */
 int lp_engine_schedule(struct hv_payload *p, uint32_t cmd, uint64_t timeout_ns)
 {
@@ -85,6 +96,7 @@ int lp_engine_schedule(struct hv_payload *p, uint32_t cmd, uint64_t timeout_ns)
 	work.p = p;
 	work.cmd = cmd;
 	work.timeout_ns = timeout_ns;
+	work.busy = true;
 	p->rc = -EAGAIN;
 	work.master = word(gen, 0);
 	work.arrived = word(gen, 0);
@@ -204,6 +216,21 @@ static void repatch_funcs(struct hv_payload *p)
 	}
 }
 
+/*
+ * An action hook's failure as the action's result. The payload's rc reads
+ * -EAGAIN while an action is in progress, so a hook's -EAGAIN must not be
+ * recorded as it is, and a positive value is no errno: mapped as a pre
+ * hook's veto is (lp_hook_errno).
+ */
+static int action_hook_failure(const struct hv_payload *p, const char *hook, int rc)
+{
+	int err = lp_hook_errno(rc);
+
+	if (err != rc)
+		lp_err(p->name, "%s action hook's %d reported as %d: not a usable errno", hook, rc, err);
+	return err;
+}
+
 static int apply_one(struct hv_payload *p)
 {
 	int rc;
@@ -214,6 +241,7 @@ static int apply_one(struct hv_payload *p)
 		if (rc) {
 			lp_err(p->name, "apply action hook failed (%d): unpatching what it patched", rc);
 			unpatch_funcs(p, p->nfuncs);
+			rc = action_hook_failure(p, "apply", rc);
 		}
 	} else {
 		rc = lp_payload_apply_funcs(p);
@@ -234,6 +262,7 @@ static int revert_top(void)
 		if (rc) {
 			lp_err(p->name, "revert action hook failed (%d): repatching what it unpatched", rc);
 			repatch_funcs(p);
+			rc = action_hook_failure(p, "revert", rc);
 		}
 	} else {
 		rc = lp_payload_revert_funcs(p);
@@ -323,8 +352,14 @@ static void finish(struct hv_payload *p, uint32_t cmd, int rc, bool action_ran)
 	__atomic_store_n(&work.do_work, 0, __ATOMIC_RELEASE);
 	if (action_ran)
 		run_post_hooks(p, cmd, rc);
-	/* Last: whoever polls rc may act again as soon as it changes. */
+	/*
+	 * Last, and with the engine idle in the same step under the lock
+	 * lp_action() takes: whoever polls rc may act as soon as it changes.
+	 */
+	lp_lock();
 	__atomic_store_n(&p->rc, rc, __ATOMIC_RELEASE);
+	work.busy = false;
+	lp_unlock();
 }
 
 static uint64_t cycles_to_ns(uint64_t cycles)
@@ -463,4 +498,5 @@ void lp_engine_reset(void)
 		mark_reverted(p);
 	}
 	work.do_work = 0;
+	work.busy = false;
 }

@@ -130,5 +130,9 @@ void lp_format_build_id(const struct lp_build_id *id, char *out, size_t outlen);
 /* Patch engine (engine.c) */
 int lp_engine_schedule(struct hv_payload *p, uint32_t cmd, uint64_t timeout_ns);
 void lp_engine_reset(void);
+bool lp_engine_busy(void);
+
+/* A hook's failure as the action's result (hooks.c). */
+int lp_hook_errno(int rc);
 
 #endif

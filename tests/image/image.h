@@ -28,5 +28,6 @@ extern volatile int lp_zero;
 extern volatile int lp_hook_log[32];
 extern volatile int lp_hook_pos;
 void lp_hook_record(int code);
+extern void (*volatile lp_hook_observer)(int code);
 
 #endif

@@ -27,10 +27,15 @@ NOINLINE void lp_side_effect(void)
 	lp_side_count++;
 }
 
+/* Set by tests to run their own code at the moment a payload hook records itself. */
+void (*volatile lp_hook_observer)(int code);
+
 NOINLINE void lp_hook_record(int code)
 {
 	if (lp_hook_pos < 32)
 		lp_hook_log[lp_hook_pos++] = code;
+	if (lp_hook_observer)
+		lp_hook_observer(code);
 }
 
 __attribute__((noipa, section(".text.nopatch"))) int lp_core_function(void)

@@ -11,6 +11,8 @@
 
 static volatile int *hook_log;
 static volatile int *hook_pos;
+typedef void hook_observer_fn(int code);
+static hook_observer_fn *volatile *hook_observer;
 
 static int reset_hooks(void **state)
 {
@@ -22,6 +24,9 @@ static int reset_hooks(void **state)
 	*hook_pos = 0;
 	for (int i = 0; i < 32; i++)
 		hook_log[i] = 0;
+	hook_observer = (hook_observer_fn *volatile *)(uintptr_t)hosted_sym("lp_hook_observer");
+	assert_non_null(hook_observer);
+	*hook_observer = NULL;
 	return 0;
 }
 
@@ -216,6 +221,102 @@ static void failed_revert_hook_changes_nothing(void **state)
 	assert_int_equal(add(1, 1), 11);
 }
 
+/*
+ * One action, run to completion on this thread (no CPU threads): the
+ * payload's rc as GET reports it, without hosted_action's wait for it to
+ * stop reading -EAGAIN (which a wedged payload never does).
+ */
+static int act_once(const char *name, uint32_t cmd)
+{
+	struct hv_livepatch_status st;
+	int rc = lp_action(name, cmd, SEC(10), 0);
+
+	if (rc)
+		return rc;
+	lp_check_for_work();
+	assert_false(lp_work_pending());
+	assert_int_equal(lp_get(name, &st), 0);
+	return st.rc;
+}
+
+/*
+ * Regression: an action hook's -EAGAIN became the payload's rc, which reads
+ * as "in progress", and lp_action() took that rc for "busy": every later
+ * action on the payload, unload included, was refused for good.
+ */
+static void apply_hook_eagain_does_not_wedge_the_payload(void **state)
+{
+	int_fn2 *mul = fn2("lp_target_mul");
+
+	assert_int_equal(hosted_upload_file("p_apply_again"), 0);
+	assert_int_equal(act_once("p_apply_again", LIVEPATCH_ACTION_APPLY), -ECANCELED);
+	assert_string_equal(take_log(), "25");
+	assert_true(hosted_log_has("p_apply_again: apply action hook failed"));
+	assert_true(hosted_log_has("reported as -125"));
+	assert_int_equal(state_of("p_apply_again"), LIVEPATCH_STATE_CHECKED);
+	assert_int_equal(mul(3, 4), 12);
+
+	/* Asked again, the hook is called again: the payload is not busy. */
+	assert_int_equal(act_once("p_apply_again", LIVEPATCH_ACTION_APPLY), -ECANCELED);
+	assert_string_equal(take_log(), "25");
+	assert_int_equal(unload("p_apply_again"), 0);
+}
+
+static void revert_hook_eagain_does_not_wedge_the_payload(void **state)
+{
+	int_fn2 *add = fn2("lp_target_add");
+
+	assert_int_equal(hosted_upload_file("p_revert_again"), 0);
+	assert_int_equal(act_once("p_revert_again", LIVEPATCH_ACTION_APPLY), 0);
+	assert_int_equal(add(1, 1), 12);
+	assert_int_equal(act_once("p_revert_again", LIVEPATCH_ACTION_REVERT), -ECANCELED);
+	assert_string_equal(take_log(), "26");
+	assert_true(hosted_log_has("p_revert_again: revert action hook failed"));
+	assert_int_equal(state_of("p_revert_again"), LIVEPATCH_STATE_APPLIED);
+	assert_int_equal(add(1, 1), 12);
+
+	/* Still usable: asked again, the hook runs again. */
+	assert_int_equal(act_once("p_revert_again", LIVEPATCH_ACTION_REVERT), -ECANCELED);
+	assert_string_equal(take_log(), "26");
+	assert_int_equal(add(1, 1), 12);
+}
+
+static int action_from_post_hook = 1;
+
+/* p_hooks' post-apply hook (4) asks for another action while it runs. */
+static void request_apply_of_p_add(int code)
+{
+	if (code == 4)
+		action_from_post_hook = lp_action("p_add", LIVEPATCH_ACTION_APPLY, SEC(10), 0);
+}
+
+/*
+ * The engine is busy until the action's rc is recorded, post hooks
+ * included: "busy" is the engine's own state, not the CPUs' work flag
+ * (already clear by then) nor a payload's rc.
+ */
+static void no_other_action_while_post_hooks_run(void **state)
+{
+	int_fn2 *add = fn2("lp_target_add");
+
+	assert_int_equal(hosted_upload_file("p_hooks"), 0);
+	assert_int_equal(hosted_upload_file("p_add"), 0);
+	*hook_observer = request_apply_of_p_add;
+	assert_int_equal(apply("p_hooks"), 0);
+	*hook_observer = NULL;
+	assert_string_equal(take_log(), "3,1,4");
+	assert_int_equal(action_from_post_hook, -EBUSY);
+	assert_true(hosted_log_has("p_add: another action is still in progress"));
+	assert_false(lp_work_pending());
+	assert_int_equal(state_of("p_add"), LIVEPATCH_STATE_CHECKED);
+	assert_int_equal(add(1, 1), 2);
+
+	/* Once the rc is recorded, the engine takes the next action. */
+	assert_int_equal(hosted_action("p_add", LIVEPATCH_ACTION_APPLY, SEC(10),
+				       LIVEPATCH_ACTION_APPLY_NODEPS), 0);
+	assert_int_equal(add(1, 1), 102);
+}
+
 static void action_hooks_wrap_the_default(void **state)
 {
 	int_fn2 *mul = fn2("lp_target_mul");
@@ -394,6 +495,9 @@ int main(void)
 		cmocka_unit_test_setup(failed_apply_hook_changes_nothing, reset_hooks),
 		cmocka_unit_test_setup(failed_revert_hook_changes_nothing, reset_hooks),
 		cmocka_unit_test_setup(post_hook_runs_when_the_action_ran, reset_hooks),
+		cmocka_unit_test_setup(apply_hook_eagain_does_not_wedge_the_payload, reset_hooks),
+		cmocka_unit_test_setup(revert_hook_eagain_does_not_wedge_the_payload, reset_hooks),
+		cmocka_unit_test_setup(no_other_action_while_post_hooks_run, reset_hooks),
 		cmocka_unit_test_setup(replace_refuses_pre_post_hooks, reset_hooks),
 		cmocka_unit_test_setup(replace_over_action_hooks_runs_them, reset_hooks),
 		cmocka_unit_test_setup(nop_patching, reset_hooks),
