@@ -4,10 +4,13 @@
  * Every refusal logs one line naming the op and the reason.
  */
 #include <string.h>
+#include <hv/cmdline.h>
 #include <hv/console.h>
 #include <hv/errno.h>
 #include <hv/guest_mem.h>
+#include <hv/hvmem.h>
 #include <hv/hypercall.h>
+#include <hv/percpu.h>
 #include <hv/printk.h>
 #include <hv/version.h>
 #include <public/hypercall.h>
@@ -53,6 +56,22 @@ static long hc_version(const struct hypercall_args *a)
 		info.build_id_len = len;
 	}
 	return copy_out("version", a->arg[0], &info, sizeof(info));
+}
+
+static long hc_info(const struct hypercall_args *a)
+{
+	struct hv_info info;
+	const char *line = cmdline_raw();
+	uint64_t lo, hi;
+
+	memset(&info, 0, sizeof(info));
+	info.nr_cpus = __atomic_load_n(&nr_cpus_online, __ATOMIC_ACQUIRE);
+	info.max_cpus = CONFIG_NR_CPUS;
+	for (unsigned i = 0; hvmem_range(i, &lo, &hi); i++)
+		info.hv_memory += hi - lo;
+	for (size_t i = 0; i + 1 < sizeof(info.cmdline) && line[i]; i++)
+		info.cmdline[i] = line[i];
+	return copy_out("info", a->arg[0], &info, sizeof(info));
 }
 
 /* The log is copied in small steps: the hypervisor stack is 16 KiB. */
@@ -129,6 +148,7 @@ static const struct {
 } ops[] = {
 	[HV_HYPERCALL_VERSION] = { hc_version, 1, "version" },
 	[HV_HYPERCALL_CONSOLE] = { hc_console, 2, "console" },
+	[HV_HYPERCALL_INFO] = { hc_info, 1, "info" },
 };
 
 long hypercall_dispatch(const struct hypercall_args *a)

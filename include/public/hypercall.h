@@ -71,4 +71,19 @@ struct hv_console_read {
 	uint32_t _pad;   /* 0 */
 };
 
+/*
+ * INFO(struct hv_info *gpa): the rest of what `hvinfo` (like `xl info`)
+ * shows: CPUs, memory and the command line. Fills the struct, returns 0.
+ */
+#define HV_HYPERCALL_INFO 3
+
+#define HV_INFO_CMDLINE_SIZE 1024   /* including the NUL */
+
+struct hv_info {
+	uint32_t nr_cpus;          /* CPUs online in the hypervisor */
+	uint32_t max_cpus;         /* CPUs it supports (CONFIG_NR_CPUS) */
+	uint64_t hv_memory;        /* bytes of RAM the hypervisor owns (never dom0's) */
+	char cmdline[HV_INFO_CMDLINE_SIZE];
+};
+
 #endif

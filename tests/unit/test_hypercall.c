@@ -50,6 +50,28 @@ int xen_build_id(const uint8_t **id, uint32_t *len)
 	return 0;
 }
 
+unsigned nr_cpus_online = 3;
+static const char *hv_cmdline = "console=com2 loglvl=debug";
+
+const char *cmdline_raw(void);
+const char *cmdline_raw(void)
+{
+	return hv_cmdline;
+}
+
+/* Two claimed ranges: 2 MiB + 12 KiB. */
+bool hvmem_range(unsigned i, uint64_t *lo, uint64_t *hi);
+bool hvmem_range(unsigned i, uint64_t *lo, uint64_t *hi)
+{
+	static const uint64_t r[][2] = { { 0x200000, 0x400000 }, { 0x7000, 0xa000 } };
+
+	if (i >= 2)
+		return false;
+	*lo = r[i][0];
+	*hi = r[i][1];
+	return true;
+}
+
 #define RING_SIZE 1000
 static char ring_buf[RING_SIZE];
 static struct log_ring ring = { .buf = ring_buf, .size = RING_SIZE };
@@ -110,6 +132,7 @@ static int reset(void **state)
 	nr_logs = 0;
 	extra = "-test";
 	build_id_len = 20;
+	hv_cmdline = "console=com2 loglvl=debug";
 	return 0;
 }
 
@@ -203,6 +226,47 @@ static void version_bad_pointers_are_efault(void **state)
 	assert_int_equal(call(HV_HYPERCALL_VERSION, ~0ull - 8, 0, 0), -EFAULT);
 	/* Crossing from one registered range into the adjacent one is fine. */
 	assert_int_equal(call(HV_HYPERCALL_VERSION, GPA(RAM_SIZE / 2 - 8), 0, 0), 0);
+}
+
+/* ---- INFO ---- */
+
+static void info_fills_the_struct(void **state)
+{
+	struct hv_info info;
+
+	(void)state;
+	assert_int_equal(call(HV_HYPERCALL_INFO, GPA(8), 0, 0), 0);
+	memcpy(&info, ram + 8, sizeof(info));
+	assert_int_equal(info.nr_cpus, 3);
+	assert_int_equal(info.max_cpus, CONFIG_NR_CPUS);
+	assert_int_equal(info.hv_memory, 0x200000 + 0x3000);
+	assert_string_equal(info.cmdline, "console=com2 loglvl=debug");
+	assert_int_equal(info.cmdline[sizeof("console=com2 loglvl=debug")], 0);
+	assert_true(untouched(8 + sizeof(info), 64));
+}
+
+static void info_cuts_a_long_command_line(void **state)
+{
+	static char line[3000];
+	struct hv_info info;
+
+	(void)state;
+	memset(line, 'c', sizeof(line) - 1);
+	hv_cmdline = line;
+	assert_int_equal(call(HV_HYPERCALL_INFO, GPA(0), 0, 0), 0);
+	memcpy(&info, ram, sizeof(info));
+	assert_int_equal(strlen(info.cmdline), HV_INFO_CMDLINE_SIZE - 1);
+	assert_true(untouched(sizeof(info), 64));
+}
+
+static void info_refusals(void **state)
+{
+	(void)state;
+	assert_int_equal(call(HV_HYPERCALL_INFO, BEYOND - 8, 0, 0), -EFAULT);
+	assert_non_null(strstr(last_log, "info:"));
+	assert_true(untouched(RAM_SIZE - 4096, 8192));
+	assert_int_equal(call(HV_HYPERCALL_INFO, GPA(0), GPA(0), 0), -EINVAL);
+	assert_true(untouched(0, 4096));
 }
 
 /* ---- CONSOLE ---- */
@@ -356,6 +420,9 @@ int main(void)
 		cmocka_unit_test_setup(version_fills_the_struct, reset),
 		cmocka_unit_test_setup(version_cuts_long_values, reset),
 		cmocka_unit_test_setup(version_bad_pointers_are_efault, reset),
+		cmocka_unit_test_setup(info_fills_the_struct, reset),
+		cmocka_unit_test_setup(info_cuts_a_long_command_line, reset),
+		cmocka_unit_test_setup(info_refusals, reset),
 		cmocka_unit_test_setup(console_reads_from_an_index, reset),
 		cmocka_unit_test_setup(console_pages_through_the_log, reset),
 		cmocka_unit_test_setup(console_reports_overwritten_bytes, reset),
