@@ -34,7 +34,10 @@ check "bye world alone needs hello world" 1 "xen_bye_world: REJECTED" \
 	"$P/xen_bye_world.livepatch"
 check "replace world is accepted" 0 "xen_replace_world: ACCEPTED" \
 	"$P/xen_replace_world.livepatch"
-check "nop payload has a NOP function" 0 "NOP" "$P/xen_nop.livepatch"
+nop=$(nm "$IMAGE" | awk '$3 == "xen_nop_probe" { print $1 }')
+check "nop payload, nameless as Xen's, NOPs xen_nop_probe by address" 0 \
+	"@0x$nop: old 0x$(echo "$nop" | sed 's/^0*//') \\+[0-9]+ -> NOP 5 bytes" "$P/xen_nop.livepatch"
+check "hooks-only payload is accepted" 0 "functions +0" "$P/xen_hooks_only.livepatch"
 # Hooks never run offline: the pre-apply veto is the hypervisor's to see.
 check "preapply_fail loads offline" 0 "preapply" "$P/xen_preapply_fail.livepatch"
 check "wrong hypervisor build-id" 1 "EILSEQ.*built for hypervisor build-id" \

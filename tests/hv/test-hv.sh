@@ -105,6 +105,13 @@ if boot nop "console=com2 livepatch=xen_nop.livepatch" xen_nop; then
 	expect "xen_nop_probe: counted 0 of 2 calls"
 fi
 
+# No .livepatch.funcs: the payload is its hooks, and they run.
+if boot hooksonly "console=com2 livepatch=xen_hooks_only.livepatch" xen_hooks_only; then
+	expect "xen_hooks_only: loaded 0 function\\(s\\)"
+	expect "xen_hooks_only: apply hook ran 1 time\\(s\\), revert hook 0"
+	expect "boot payload xen_hooks_only applied"
+fi
+
 if boot negative "console=com2 livepatch=xen_bad_hv_buildid.livepatch,xen_no_buildid.livepatch,missing.livepatch,xen_too_small.livepatch,xen_nopatch.livepatch,xen_preapply_fail.livepatch" \
 	xen_bad_hv_buildid xen_no_buildid xen_too_small xen_nopatch xen_preapply_fail; then
 	expect_stub "cannot read livepatch missing.livepatch"

@@ -5,7 +5,7 @@
 
 HVP_SRC   := tests/hv/payloads
 HVP_OUT   := $(BUILD)/tests/hv/payloads
-HVP_NAMES := xen_hello_world xen_bye_world xen_replace_world xen_nop \
+HVP_NAMES := xen_hello_world xen_bye_world xen_replace_world xen_nop xen_hooks_only \
 	xen_bad_hv_buildid xen_no_buildid xen_too_small xen_nopatch xen_preapply_fail
 HV_PAYLOADS     := $(patsubst %,$(HVP_OUT)/%.livepatch,$(HVP_NAMES))
 HV_PAYLOADS_ESP := $(patsubst %,$(ESP)/%.livepatch,$(HVP_NAMES))
