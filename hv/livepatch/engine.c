@@ -273,14 +273,46 @@ static int revert_top(void)
 }
 
 /*
+ * A failed REPLACE re-applies what it reverted, bottom first. `reverted`
+ * stays set on each: they were reverted (their unload hooks ran, their
+ * .data/.bss may have changed), and it gates re-apply (-ESTALE). When one
+ * cannot be re-applied, it and every payload above it (whose depends name
+ * it) stay reverted and the action reports -ENOTRECOVERABLE: the applied
+ * stack changed, and the log says exactly how.
+ */
+static int roll_back(const struct hv_payload *p, struct hv_payload *const *undone, uint32_t n,
+		     int why)
+{
+	while (n-- > 0) {
+		struct hv_payload *q = undone[n];
+		int rc = apply_one(q);
+
+		if (!rc)
+			continue;
+		q->rc = rc;
+		lp_err(p->name, "replace rollback: could not re-apply %s (%d); it stays reverted", q->name,
+		       rc);
+		while (n-- > 0)
+			lp_err(p->name, "replace rollback: %s stays reverted (it was applied on %s)",
+			       undone[n]->name, q->name);
+		if (lp_applied_top)
+			lp_err(p->name, "replace rollback: %s is now the top of the applied stack",
+			       lp_applied_top->name);
+		else
+			lp_err(p->name, "replace rollback: no payload is applied now");
+		return -ENOTRECOVERABLE;
+	}
+	return why;
+}
+
+/*
  * REPLACE (seed 001): revert the whole stack and apply the new payload in
  * the same rendezvous, so no CPU ever runs unpatched code in between. On
- * failure, put back what was reverted: the stack is as it was.
+ * failure, put back what was reverted (roll_back).
  */
 static int replace(struct hv_payload *p)
 {
 	struct hv_payload *undone[64];
-	bool was_reverted[64];
 	uint32_t n = 0;
 	int rc = 0;
 
@@ -292,20 +324,14 @@ static int replace(struct hv_payload *p)
 			rc = -E2BIG;
 			break;
 		}
-		was_reverted[n] = top->reverted;
 		rc = revert_top();
 		if (!rc)
 			undone[n++] = top;
 	}
 	if (!rc)
 		rc = apply_one(p);
-	if (rc) {
-		/* Exactly as before, `reverted` included: it gates re-apply (-ESTALE). */
-		while (n-- > 0) {
-			apply_one(undone[n]);
-			undone[n]->reverted = was_reverted[n];
-		}
-	}
+	if (rc)
+		rc = roll_back(p, undone, n, rc);
 	return rc;
 }
 
@@ -431,7 +457,10 @@ static void run_master(uint32_t gen)
 	lp_host_irq_restore(flags);
 
 	record_blackout(t0, t_held, t1, others + 1);
-	if (rc)
+	if (rc == -ENOTRECOVERABLE)
+		lp_err(p->name, "%s failed and could not be rolled back: the applied stack changed (above); blackout %llu ns on %u CPUs",
+		       action_names[cmd], (unsigned long long)last_blackout.ns, last_blackout.cpus);
+	else if (rc)
 		lp_err(p->name, "%s failed (%d); nothing changed; blackout %llu ns (%llu cycles, %llu ns of it with every CPU held) on %u CPUs",
 		       action_names[cmd], rc, (unsigned long long)last_blackout.ns,
 		       (unsigned long long)last_blackout.cycles,

@@ -102,10 +102,12 @@ int lp_read_hooks(struct hv_payload *p, const struct lp_elf *elf)
  * A hook's failure as an action's result and the payload's rc. rc reads
  * -EAGAIN while an action is in progress (that is what GET callers poll
  * for), so a hook's -EAGAIN, a natural "not now", would make the payload
- * look busy for good; a positive value is no errno at all. Both become
- * -ECANCELED. Used for pre hooks' vetoes and action hooks' failures alike.
+ * look busy for good; a positive value is no errno at all; and
+ * -ENOTRECOVERABLE is the core's own "REPLACE could not be rolled back".
+ * All three become -ECANCELED. Used for pre hooks' vetoes and action
+ * hooks' failures alike.
  */
 int lp_hook_errno(int rc)
 {
-	return (rc > 0 || rc == -EAGAIN) ? -ECANCELED : rc;
+	return (rc > 0 || rc == -EAGAIN || rc == -ENOTRECOVERABLE) ? -ECANCELED : rc;
 }

@@ -317,6 +317,64 @@ static void no_other_action_while_post_hooks_run(void **state)
 	assert_int_equal(add(1, 1), 102);
 }
 
+/*
+ * Regression: REPLACE's rollback ignored a failure to re-apply a payload it
+ * had reverted: the stack changed while the log said "nothing changed",
+ * and the payload's reverted flag was reset (so its used .bss could be
+ * applied again).
+ */
+static void failed_replace_rollback_is_reported(void **state)
+{
+	int_fn2 *mul = fn2("lp_target_mul"), *add = fn2("lp_target_add");
+	struct lp_payload_info info;
+	struct lp_func_info fi;
+	struct hv_livepatch_status st;
+
+	assert_int_equal(hosted_upload_file("p_reapply_fail"), 0);
+	assert_int_equal(hosted_upload_file("p_add"), 0);
+	assert_int_equal(hosted_upload_file("p_apply_fail"), 0);
+	assert_int_equal(apply("p_reapply_fail"), 0);
+	assert_string_equal(take_log(), "27");
+	assert_int_equal(add(1, 1), 22);
+	assert_int_equal(hosted_action("p_add", LIVEPATCH_ACTION_APPLY, SEC(10),
+				       LIVEPATCH_ACTION_APPLY_NODEPS), 0);
+	assert_int_equal(add(1, 1), 102);
+
+	/*
+	 * p_apply_fail's hook fails; re-applying p_reapply_fail (the bottom)
+	 * fails too, so p_add, stacked on it, is not re-applied either.
+	 */
+	hosted_log_clear();
+	assert_int_equal(replace("p_apply_fail"), -ENOTRECOVERABLE);
+	assert_string_equal(take_log(), "23,28");
+	assert_true(hosted_log_has("p_apply_fail: replace rollback: could not re-apply p_reapply_fail"));
+	assert_true(hosted_log_has("p_apply_fail: replace rollback: p_add stays reverted"));
+	assert_true(hosted_log_has("p_apply_fail: replace rollback: no payload is applied now"));
+	assert_true(hosted_log_has("p_apply_fail: replace failed and could not be rolled back"));
+	assert_false(hosted_log_has("nothing changed"));
+	assert_int_equal(state_of("p_add"), LIVEPATCH_STATE_CHECKED);
+	assert_int_equal(lp_payload_info("p_add", &info), 0);
+	assert_true(info.reverted);
+
+	/* Every flag as it is: p_reapply_fail reverted and unpatched, nothing applied. */
+	assert_int_equal(lp_get("p_reapply_fail", &st), 0);
+	assert_int_equal(st.state, LIVEPATCH_STATE_CHECKED);
+	assert_int_equal(st.rc, -EIO);
+	assert_int_equal(lp_payload_info("p_reapply_fail", &info), 0);
+	assert_true(info.reverted);
+	assert_int_equal(lp_func_info("p_reapply_fail", 0, &fi), 0);
+	assert_false(fi.applied);
+	assert_int_equal(state_of("p_apply_fail"), LIVEPATCH_STATE_CHECKED);
+	assert_int_equal(add(1, 1), 2);
+	assert_int_equal(mul(3, 4), 12);
+
+	/* Its .bss was used: re-apply stays refused, unload works. */
+	assert_int_equal(apply("p_reapply_fail"), -ESTALE);
+	assert_int_equal(unload("p_add"), 0);
+	assert_int_equal(unload("p_reapply_fail"), 0);
+	assert_int_equal(unload("p_apply_fail"), 0);
+}
+
 static void action_hooks_wrap_the_default(void **state)
 {
 	int_fn2 *mul = fn2("lp_target_mul");
@@ -498,6 +556,7 @@ int main(void)
 		cmocka_unit_test_setup(apply_hook_eagain_does_not_wedge_the_payload, reset_hooks),
 		cmocka_unit_test_setup(revert_hook_eagain_does_not_wedge_the_payload, reset_hooks),
 		cmocka_unit_test_setup(no_other_action_while_post_hooks_run, reset_hooks),
+		cmocka_unit_test_setup(failed_replace_rollback_is_reported, reset_hooks),
 		cmocka_unit_test_setup(replace_refuses_pre_post_hooks, reset_hooks),
 		cmocka_unit_test_setup(replace_over_action_hooks_runs_them, reset_hooks),
 		cmocka_unit_test_setup(nop_patching, reset_hooks),

@@ -41,5 +41,6 @@
 #define ESTALE 116
 #define ECANCELED 125
 #define ENOKEY 126
+#define ENOTRECOVERABLE 131
 
 #endif
