@@ -17,6 +17,7 @@
 #include <hv/time.h>
 #include <hv/traps.h>
 #include <hv/version.h>
+#include <hv/virt.h>
 #include <hv/x86.h>
 #include "livepatch/host.h"
 
@@ -101,14 +102,18 @@ void lp_host_kick_cpus(void)
 	}
 }
 
+/* The flag word is RFLAGS (for IF), with CF's bit 0 reused for "NMIs held". */
 unsigned long lp_host_irq_save(void)
 {
-	return save_flags_cli();
+	unsigned long flags = save_flags_cli() & ~1ul;
+
+	return flags | (unsigned long)virt_nmi_hold();
 }
 
 void lp_host_irq_restore(unsigned long flags)
 {
-	restore_flags(flags);
+	virt_nmi_release((int)(flags & 1));
+	restore_flags(flags & ~1ul);
 }
 
 void lp_host_serialize(void)

@@ -23,6 +23,7 @@
 #include <hv/tlb.h>
 #include <hv/traps.h>
 #include <hv/version.h>
+#include <hv/virt.h>
 #include <hv/x86.h>
 #include "livepatch/livepatch.h"
 
@@ -130,6 +131,8 @@ void hv_start(struct hv_bootinfo *bi)
 	paging_init(bi);
 	bsp_cpu_init();
 	livepatch_init();
+	if (!virt_probe())
+		virt_cpu_enable();
 	smp_init(bi);
 	if (TRAP_TEST_ALLOWED && cmdline_bool("trap_test"))
 		trap_test();

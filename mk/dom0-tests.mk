@@ -25,3 +25,11 @@ TEST_TARGETS += test-dom0
 ifneq ($(filter test,$(MAKECMDGOALS)),)
 test-dom0: | test-hv
 endif
+
+DOM0_FILES += tests/dom0/hvtest/bench.sh:usr/lib/hvtest/bench.sh
+
+# `make bench`: dom0 boot under the hypervisor vs the same kernel booted by QEMU.
+.PHONY: bench-dom0
+bench-dom0: hv dom0
+	$(Q)BUILD=$(BUILD) sh tests/hv/bench-dom0.sh $(or $(BENCH_BOOTS),3)
+bench: bench-dom0

@@ -88,16 +88,19 @@ TEST_TARGETS += test-hv
 test-hv: hv
 	$(Q)BUILD=$(BUILD) sh tests/hv/test-hv.sh
 
-# Interactive: firmware (COM1), hypervisor (COM2) and the QEMU monitor
-# share the terminal (Ctrl-a c switches to the monitor, Ctrl-a x quits).
+# Interactive: the firmware and dom0's console (COM1, ttyS0) and the QEMU
+# monitor share the terminal (Ctrl-a c switches to the monitor, Ctrl-a x
+# quits); the hypervisor's log (COM2) goes to $(RUN_HV_LOG).
+RUN_HV_LOG := $(BUILD)/run-hv.log
 run: hv dom0
 	$(Q)cp /usr/share/OVMF/OVMF_VARS.fd $(BUILD)/run-vars.fd
+	@echo "hv: hypervisor log in $(RUN_HV_LOG); dom0's console follows (Ctrl-a x quits)"
 	qemu-system-x86_64 -accel tcg -cpu max,-smap -smp 4 -m 1G -machine q35 \
 		-drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE.fd \
 		-drive if=pflash,format=raw,file=$(BUILD)/run-vars.fd \
 		-drive file=fat:rw:$(ESP),format=raw -net none -display none -no-reboot \
 		-chardev stdio,id=con,mux=on,signal=off \
-		-serial chardev:con -serial chardev:con -mon chardev=con,mode=readline
+		-serial chardev:con -serial file:$(RUN_HV_LOG) -mon chardev=con,mode=readline
 
 # ---- hosted unit tests of hypervisor library code ----
 HVU_OUT := $(BUILD)/tests/hv/unit

@@ -15,6 +15,7 @@
 #include <hv/percpu.h>
 #include <hv/printk.h>
 #include <hv/smp.h>
+#include <hv/virt.h>
 #include <hv/softirq.h>
 #include <hv/time.h>
 #include <hv/traps.h>
@@ -34,6 +35,7 @@ void smp_ap_main(struct percpu *p)
 {
 	percpu_activate(p);
 	desc_load(p);
+	virt_cpu_enable();   /* for the NMI hold around text writes */
 	apic_init_cpu();
 	/* A late CPU may have claimed the area meant for the next one. */
 	p->apic_id = apic_id();

@@ -27,7 +27,7 @@ static struct vcpu dom0_vcpu;
 static uint8_t *msrpm, *iopm;
 static int svm_usable;
 
-int virt_probe(void)
+static int probe(void)
 {
 	uint32_t r[4];
 
@@ -53,6 +53,15 @@ int virt_probe(void)
 none:
 	pr_err("svm: this CPU has no AMD SVM (run QEMU with -cpu qemu64,+svm,+npt); dom0 cannot run\n");
 	return -ENODEV;
+}
+
+int virt_probe(void)
+{
+	static int rc = 1;
+
+	if (rc == 1)
+		rc = probe();
+	return rc;
 }
 
 static uint64_t page_pa(uint64_t n)
@@ -123,6 +132,24 @@ static void build_iopm(void)
 uint8_t *svm_msrpm(void)
 {
 	return msrpm;
+}
+
+/*
+ * GIF=0 holds NMIs (and SMIs) pending: the live-patch engine writes text
+ * with it clear, so no NMI can run between two writes of one patch.
+ */
+__attribute__((section(".text.nopatch"))) int virt_nmi_hold(void)
+{
+	if (!this_cpu()->virt_enabled)
+		return 0;
+	__asm__ volatile("clgi" ::: "memory");
+	return 1;
+}
+
+__attribute__((section(".text.nopatch"))) void virt_nmi_release(int held)
+{
+	if (held)
+		__asm__ volatile("stgi" ::: "memory");
 }
 
 static void set_seg(struct vcpu *v, unsigned off, uint16_t sel, uint16_t attr, uint32_t limit,
