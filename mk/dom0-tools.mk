@@ -34,10 +34,11 @@ LIBHVCTL := $(DOM0_TOOLS)/libhvctl.a
 $(LIBHVCTL): $(DOM0_OBJ)/tools/dom0/libhvctl/libhvctl.o
 	$(Q)rm -f $@ && $(AR) rcs $@ $^
 
-DOM0_PROGS := hvinfo hvcall-user hvctl-check
+DOM0_PROGS := hvinfo hvcall-user hvctl-check hvbench
 DOM0_PROG_SRC_hvinfo      := tools/dom0/hvinfo/hvinfo.c
 DOM0_PROG_SRC_hvcall-user := tests/dom0/hvtest/hvcall-user.c
 DOM0_PROG_SRC_hvctl-check := tests/dom0/hvtest/hvctl-check.c
+DOM0_PROG_SRC_hvbench     := tests/dom0/hvtest/hvbench.c
 
 define dom0_prog
 $(DOM0_TOOLS)/$(1): $(DOM0_OBJ)/$(basename $(DOM0_PROG_SRC_$(1))).o $(LIBHVCTL)
@@ -54,6 +55,8 @@ DOM0_FILES += $(DOM0_TOOLS)/hvcall-user:usr/lib/hvtest/hvcall-user
 DOM0_FILES += $(DOM0_TOOLS)/hvctl-check:usr/lib/hvtest/hvctl-check
 DOM0_FILES += tests/dom0/hvtest/hvinfo.sh:usr/lib/hvtest/hvinfo.sh
 DOM0_FILES += tests/dom0/hvtest/nohv.sh:usr/lib/hvtest/nohv.sh
+DOM0_FILES += $(DOM0_TOOLS)/hvbench:usr/lib/hvtest/hvbench
+DOM0_FILES += tests/dom0/hvtest/hvbench.sh:usr/lib/hvtest/hvbench.sh
 
 .PHONY: dom0-tools
 dom0-tools: $(HVCTL_KO) $(addprefix $(DOM0_TOOLS)/,$(DOM0_PROGS))
@@ -73,5 +76,12 @@ test-dom0-hvinfo: hv dom0
 	$(Q)sh tests/dom0/test-hvinfo.sh $(BUILD)
 TEST_TARGETS += test-dom0-hvinfo
 ifneq ($(filter test,$(MAKECMDGOALS)),)
-test-dom0-hvinfo: | test-hv test-dom0-nohv
+test-dom0-nohv: | test-dom0
+test-dom0-hvinfo: | test-dom0-nohv
 endif
+
+# `make bench`: a hypercall round trip from dom0 vs getpid() (one QEMU boot).
+.PHONY: bench-hypercall
+bench-hypercall: hv dom0
+	$(Q)sh tests/dom0/bench-hypercall.sh $(BUILD)
+bench: bench-hypercall
