@@ -31,5 +31,5 @@ DOM0_FILES += tests/dom0/hvtest/bench.sh:usr/lib/hvtest/bench.sh
 # `make bench`: dom0 boot under the hypervisor vs the same kernel booted by QEMU.
 .PHONY: bench-dom0
 bench-dom0: hv dom0
-	$(Q)BUILD=$(BUILD) sh tests/hv/bench-dom0.sh $(or $(BENCH_BOOTS),3)
+	$(Q)BUILD=$(BUILD) DOM0_KABI=$(DOM0_KABI) sh tests/hv/bench-dom0.sh $(or $(BENCH_BOOTS),3)
 bench: bench-dom0

@@ -59,7 +59,7 @@ ratio() {
 	a=$(median < "$out/underhv.$1") b=$(median < "$out/direct.$1")
 	if [ "$a" = - ] || [ "$b" = - ]; then echo -; else awk -v a="$a" -v b="$b" 'BEGIN { printf "%.2f\n", a / b }'; fi
 }
-echo "dom0 boot: Debian $(basename "$(readlink -f "$esp/vmlinuz")") + busybox initramfs, TCG -smp 4, median of $rounds"
+echo "dom0 boot: Debian linux-image-${DOM0_KABI:-?}-amd64 + busybox initramfs, TCG -smp 4, median of $rounds"
 printf '%-22s %10s %10s %10s\n' "" "kernel s" "init s" "wall s"
 row "direct (QEMU -kernel)" direct
 row "under hv (dom0)" underhv

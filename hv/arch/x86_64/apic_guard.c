@@ -168,8 +168,7 @@ static void icr_write(uint32_t lo)
 		apic_send_icr(self << 24, lo & ~((3u << 18) | ICR_LOGICAL));
 		return;
 	}
-	if (!(__atomic_fetch_add(&dropped_ipis, 1, __ATOMIC_RELAXED) & ~7u) ||
-	    !(dropped_ipis & 1023))
+	if (svm_log_allowed(&dropped_ipis))
 		pr_warn("apic_guard: dom0 IPI dropped (ICR %#x, destination %#x): "
 			"the other CPUs and this one's reset belong to the hypervisor\n", lo,
 			icr_hi_shadow);

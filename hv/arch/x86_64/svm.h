@@ -115,6 +115,14 @@ struct vcpu {
 #define VMCB_U32(v, off) (*(volatile uint32_t *)((v)->vmcb + (off)))
 #define VMCB_U8(v, off)  (*(volatile uint8_t *)((v)->vmcb + (off)))
 
+/* dom0 must not flood the log: say the first 8 of a kind, then one in 1024. */
+static inline int svm_log_allowed(uint32_t *count)
+{
+	uint32_t n = __atomic_fetch_add(count, 1, __ATOMIC_RELAXED);
+
+	return n < 8 || !(n & 1023);
+}
+
 void svm_run_loop(struct vcpu *v) __attribute__((noreturn));
 void svm_handle_exit(struct vcpu *v);
 void svm_inject_exception(struct vcpu *v, unsigned vector, int has_err, uint32_t err);

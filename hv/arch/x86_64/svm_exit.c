@@ -27,14 +27,6 @@
 #define EFER_KNOWN      0x0000000000007d01ull   /* SCE LME LMA NXE SVME LMSLE FFXSR TCE */
 #define VM_CR_DISABLED  0x18ull                 /* LOCK | SVMDIS */
 
-/* Say the first few, then one in every 1024: dom0 must not flood the log. */
-static int noisy(uint32_t *count)
-{
-	uint32_t n = __atomic_fetch_add(count, 1, __ATOMIC_RELAXED);
-
-	return n < 8 || !(n & 1023);
-}
-
 static void skip(struct vcpu *v, unsigned len)
 {
 	VMCB_U64(v, VMCB_RIP) += len;
@@ -96,7 +88,7 @@ static uint32_t msr_refusals;
 
 static void refuse_msr_write(uint32_t msr, uint64_t val, const char *why)
 {
-	if (noisy(&msr_refusals))
+	if (svm_log_allowed(&msr_refusals))
 		pr_warn("svm: dom0 wrote MSR %#x = %#llx: ignored (%s)\n", msr,
 			(unsigned long long)val, why);
 }
@@ -130,8 +122,10 @@ static int msr_write(struct vcpu *v, uint32_t msr, uint64_t val)
 	case MSR_EFER:
 		if (val & ~EFER_KNOWN)
 			return -1;
-		if (!(val & EFER_SVME) && noisy(&msr_refusals))
-			pr_warn("svm: dom0 cleared EFER.SVME: kept set\n");
+		/* Linux's own EFER writes clear it too: it never knew SVME was set. */
+		if (!(val & EFER_SVME) && svm_log_allowed(&msr_refusals))
+			pr_warn("svm: dom0 wrote EFER %#llx without SVME: SVME kept set, "
+				"hidden from dom0\n", (unsigned long long)val);
 		VMCB_U64(v, VMCB_EFER) = val | EFER_SVME;
 		return 0;
 	case MSR_VM_CR:
@@ -180,7 +174,7 @@ static void exit_ioio(struct vcpu *v)
 	uint64_t info = VMCB_U64(v, VMCB_EXITINFO1);
 	unsigned port = (unsigned)(info >> 16), size = (unsigned)((info >> 4) & 7);
 
-	if (noisy(&io_refusals))
+	if (svm_log_allowed(&io_refusals))
 		pr_warn("svm: dom0 %s port %#x (the hypervisor's serial port): %s\n",
 			(info & 1) ? "read" : "wrote", port,
 			(info & 1) ? "reads as 0xff" : "dropped");
@@ -241,7 +235,7 @@ static void exit_npf(struct vcpu *v)
 		return;
 	}
 	if (hvmem_owns(gpa)) {
-		if (noisy(&hvmem_touches))
+		if (svm_log_allowed(&hvmem_touches))
 			pr_warn("svm: dom0 %s hypervisor memory at %#llx (rip %#llx): "
 				"backed by a scratch page\n", (err & 2) ? "wrote" : "read",
 				(unsigned long long)gpa, (unsigned long long)VMCB_U64(v, VMCB_RIP));
@@ -300,7 +294,7 @@ static uint32_t ignored_exits;
 
 static void exit_ignored(struct vcpu *v, uint64_t code)
 {
-	if (noisy(&ignored_exits))
+	if (svm_log_allowed(&ignored_exits))
 		pr_warn("svm: dom0 exit %#llx at rip %#llx: ignored\n", (unsigned long long)code,
 			(unsigned long long)VMCB_U64(v, VMCB_RIP));
 }

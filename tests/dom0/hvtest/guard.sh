@@ -35,4 +35,6 @@ if insmod /usr/lib/hvtest/hvprobe.ko; then
 	done
 	dmesg | grep "hvprobe: " | sed "s/^\[[^]]*\] hvprobe: /hvtest-probe: /"
 fi
+# The hypervisor is intact: it still answers, with the same build-id.
+hvinfo | sed -n 's/^build_id *: /hvtest-buildid: /p'
 echo "hvtest-guard: done"
