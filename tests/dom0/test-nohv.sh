@@ -58,5 +58,9 @@ expect "hvtest-nomodule: exit 2"
 expect "dom0: hvtest nohv exit 0"
 refuse "not ok|Oops|BUG:|general protection|invalid opcode|Kernel panic"
 
+if [ "$failed" -ne 0 ]; then
+	echo "---- $log (dom0 serial) ----"
+	tail -n 60 "$log"
+fi
 echo "dom0-nohv: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
