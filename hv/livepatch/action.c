@@ -75,7 +75,7 @@ static int unload(struct hv_payload *p)
 		pp = &(*pp)->next;
 	*pp = p->next;
 	lp_payload_version++;
-	lp_info(p->name, "unloaded%s", p->ever_applied ? " (its code pages are retired, never reused)" : "");
+	lp_info(p->name, "unloaded%s", p->may_have_run ? " (its code pages are retired, never reused)" : "");
 	lp_payload_free(p);
 	return 0;
 }
@@ -102,6 +102,7 @@ static int check_apply(struct hv_payload *p, uint32_t flags)
 		rc = lp_check_old_code(p, false);
 	if (!rc && p->hooks.preapply) {
 		lp_info(p->name, "calling pre-apply hook");
+		lp_mark_may_run(p);
 		rc = p->hooks.preapply(p);
 		if (rc)
 			rc = veto(p, "pre-apply", "apply", rc);
@@ -124,6 +125,7 @@ static int check_revert(struct hv_payload *p)
 	}
 	if (p->hooks.prerevert) {
 		lp_info(p->name, "calling pre-revert hook");
+		lp_mark_may_run(p);
 		rc = p->hooks.prerevert(p);
 		if (rc)
 			rc = veto(p, "pre-revert", "revert", rc);

@@ -123,6 +123,8 @@ static void unpatch_funcs(struct hv_payload *p, uint32_t upto)
 /* Default apply; an apply action hook may call it too. */
 int lp_payload_apply_funcs(struct hv_payload *p)
 {
+	if (p->hooks.nload)
+		lp_mark_may_run(p);
 	for (uint32_t i = 0; i < p->hooks.nload; i++)
 		p->hooks.load[i]();
 	for (uint32_t i = 0; i < p->nfuncs; i++) {
@@ -169,24 +171,27 @@ int lp_payload_revert_funcs(struct hv_payload *p)
 }
 
 /*
- * From now on its code may run, and so may the code of every payload it
- * was linked against (its relocations call into their pages even while
- * they are merely loaded): none of them may ever have its pages reused
- * (seed 000). `uses` only names payloads uploaded earlier: no cycles.
+ * Its code is about to be called, or may be from now on (applied): and so
+ * may the code of every payload it was linked against (its relocations
+ * call into their pages even while they are merely loaded). None of them
+ * may ever have its pages reused (seed 000): code that ran can be on a
+ * stack or in a saved pointer. Called before every hook, whatever the
+ * hook or the action's outcome. `uses` only names payloads uploaded
+ * earlier: no cycles.
  */
-static void mark_may_run(struct hv_payload *p)
+void lp_mark_may_run(struct hv_payload *p)
 {
-	if (p->ever_applied)
+	if (p->may_have_run)
 		return;
-	p->ever_applied = true;
+	p->may_have_run = true;
 	for (uint32_t i = 0; i < p->nuses; i++)
-		mark_may_run(p->uses[i]);
+		lp_mark_may_run(p->uses[i]);
 }
 
 static void mark_applied(struct hv_payload *p)
 {
 	p->state = LIVEPATCH_STATE_APPLIED;
-	mark_may_run(p);
+	lp_mark_may_run(p);
 	p->applied_prev = lp_applied_top;
 	lp_applied_top = p;
 }
@@ -237,6 +242,7 @@ static int apply_one(struct hv_payload *p)
 
 	if (p->hooks.apply) {
 		lp_info(p->name, "calling apply action hook");
+		lp_mark_may_run(p);
 		rc = p->hooks.apply(p);
 		if (rc) {
 			lp_err(p->name, "apply action hook failed (%d): unpatching what it patched", rc);
@@ -258,6 +264,7 @@ static int revert_top(void)
 
 	if (p->hooks.revert) {
 		lp_info(p->name, "calling revert action hook");
+		lp_mark_may_run(p);
 		rc = p->hooks.revert(p);
 		if (rc) {
 			lp_err(p->name, "revert action hook failed (%d): repatching what it unpatched", rc);
@@ -358,10 +365,12 @@ static void run_post_hooks(struct hv_payload *p, uint32_t cmd, int rc)
 {
 	if (cmd == LIVEPATCH_ACTION_APPLY && p->hooks.postapply) {
 		lp_info(p->name, "calling post-apply hook (apply rc=%d)", rc);
+		lp_mark_may_run(p);
 		p->hooks.postapply(p);
 	}
 	if (cmd == LIVEPATCH_ACTION_REVERT && p->hooks.postrevert) {
 		lp_info(p->name, "calling post-revert hook (revert rc=%d)", rc);
+		lp_mark_may_run(p);
 		p->hooks.postrevert(p);
 	}
 }

@@ -84,7 +84,7 @@ void lp_payload_free(struct hv_payload *p)
 	lp_host_free(p->uses);
 	if (p->mem.size) {
 		/* Code that ever ran may still be referenced: never reuse it (seed 000). */
-		if (p->ever_applied)
+		if (p->may_have_run)
 			lp_host_mem_retire(&p->mem);
 		else
 			lp_host_mem_free(&p->mem);
@@ -243,7 +243,7 @@ int lp_payload_info(const char *name, struct lp_payload_info *info)
 	info->rw_size = p->rw_len;
 	info->safe_to_reapply = p->safe_to_reapply;
 	info->reverted = p->reverted;
-	info->ever_applied = p->ever_applied;
+	info->may_have_run = p->may_have_run;
 	info->has_hooks = p->hooks.nload || p->hooks.nunload || p->hooks.preapply ||
 			  p->hooks.apply || p->hooks.postapply || p->hooks.prerevert ||
 			  p->hooks.revert || p->hooks.postrevert;

@@ -56,7 +56,7 @@ struct hv_payload {
 	uint32_t state;                   /* LIVEPATCH_STATE_* */
 	volatile int32_t rc;
 	bool reverted;                    /* was applied once and reverted */
-	bool ever_applied;                /* its code may have run */
+	bool may_have_run;                /* its code was or may be called: retire, never free */
 	bool safe_to_reapply;             /* no .data/.bss of its own */
 
 	struct lp_mem mem;
@@ -131,6 +131,8 @@ void lp_format_build_id(const struct lp_build_id *id, char *out, size_t outlen);
 int lp_engine_schedule(struct hv_payload *p, uint32_t cmd, uint64_t timeout_ns);
 void lp_engine_reset(void);
 bool lp_engine_busy(void);
+/* Before any of its code is called (engine.c). */
+void lp_mark_may_run(struct hv_payload *p);
 
 /* A hook's failure as the action's result (hooks.c). */
 int lp_hook_errno(int rc);

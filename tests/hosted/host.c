@@ -343,10 +343,21 @@ int lp_host_text_read(uint64_t run, void *dst, size_t len)
 	return 0;
 }
 
+static unsigned text_write_countdown;
+static int text_write_err;
+
+void hosted_fail_text_write(unsigned nth, int err)
+{
+	text_write_countdown = nth;
+	text_write_err = err;
+}
+
 int lp_host_text_write(uint64_t run, const void *src, size_t len)
 {
 	uint8_t *a = alias_of(run, len);
 
+	if (text_write_countdown && --text_write_countdown == 0)
+		return text_write_err;
 	if (!a)
 		return -EFAULT;
 	memcpy(a, src, len);

@@ -37,6 +37,12 @@ void hosted_cpus_phantom(unsigned extra);
  */
 int hosted_action(const char *name, uint32_t cmd, uint64_t timeout_ns, uint32_t flags);
 
+/*
+ * Fault injection: the nth lp_host_text_write from now (1: the next one)
+ * fails with `err` and writes nothing; 0 disarms.
+ */
+void hosted_fail_text_write(unsigned nth, int err);
+
 /* Read a whole file (payload) into malloc'd memory. */
 void *hosted_read_file(const char *path, size_t *len);
 /* Upload a payload file from the build directory: build/tests/payloads/<name>.livepatch */

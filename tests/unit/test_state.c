@@ -291,7 +291,7 @@ static void unload_never_applied_frees_pages(void **state)
 	assert_int_equal(hosted_upload_file("p_add"), 0);
 	assert_true(hosted_region_pages_free() < free0);
 	first = info_of("p_add").text_run;
-	assert_false(info_of("p_add").ever_applied);
+	assert_false(info_of("p_add").may_have_run);
 
 	assert_int_equal(unload("p_add"), 0);
 	assert_int_equal(hosted_region_pages_free(), free0);
@@ -300,6 +300,113 @@ static void unload_never_applied_frees_pages(void **state)
 	/* Freed pages are ordinary free memory again: the allocator hands them back out. */
 	assert_int_equal(hosted_upload_file("p_add"), 0);
 	assert_int_equal(info_of("p_add").text_run, first);
+}
+
+/* Pages a payload's upload took. */
+static size_t upload_pages(const char *name)
+{
+	size_t before = hosted_region_pages_free();
+
+	assert_int_equal(hosted_upload_file(name), 0);
+	return before - hosted_region_pages_free();
+}
+
+/* Has the payload hook that records `code` in the image's log run since the reset? */
+static bool hook_ran(int code)
+{
+	volatile int *log = (volatile int *)(uintptr_t)hosted_sym("lp_hook_log");
+	volatile int *pos = (volatile int *)(uintptr_t)hosted_sym("lp_hook_pos");
+
+	for (int i = 0; i < *pos; i++)
+		if (log[i] == code)
+			return true;
+	return false;
+}
+
+static void hook_log_reset(void)
+{
+	*(volatile int *)(uintptr_t)hosted_sym("lp_hook_pos") = 0;
+}
+
+/* Unloading `name` retires the `used` pages it took: none come back free. */
+static void unload_retires(const char *name, size_t used)
+{
+	size_t free0 = hosted_region_pages_free(), retired0 = hosted_region_pages_retired();
+
+	assert_true(info_of(name).may_have_run);
+	assert_int_equal(unload(name), 0);
+	assert_int_equal(hosted_region_pages_retired(), retired0 + used);
+	assert_int_equal(hosted_region_pages_free(), free0);
+}
+
+/*
+ * Regression: payload code that ran without a successful apply did not
+ * mark the payload "may have run", so unload freed its pages and the next
+ * payload reused them. Each case calls the payload's code one way only.
+ */
+static void vetoing_preapply_hook_retires_pages(void **state)
+{
+	size_t used = upload_pages("p_veto");
+
+	hook_log_reset();
+	assert_int_equal(apply("p_veto"), -EBUSY);
+	assert_true(hook_ran(13));
+	unload_retires("p_veto", used);
+}
+
+static void failed_apply_hook_retires_pages(void **state)
+{
+	size_t used = upload_pages("p_apply_fail");
+
+	hook_log_reset();
+	assert_int_equal(apply("p_apply_fail"), -EIO);
+	assert_true(hook_ran(23));
+	unload_retires("p_apply_fail", used);
+}
+
+static void load_hook_of_failed_apply_retires_pages(void **state)
+{
+	size_t used = upload_pages("p_load_hook");
+	int_fn2 *mul = fn2("lp_target_mul");
+
+	hook_log_reset();
+	hosted_fail_text_write(1, -EIO);
+	assert_int_equal(apply("p_load_hook"), -EIO);
+	hosted_fail_text_write(0, 0);
+	assert_true(hook_ran(51));
+	assert_int_equal(mul(3, 4), 12);
+	unload_retires("p_load_hook", used);
+}
+
+static void post_hook_of_failed_apply_retires_pages(void **state)
+{
+	size_t used = upload_pages("p_post_hook");
+	int_fn2 *mul = fn2("lp_target_mul");
+
+	hook_log_reset();
+	hosted_fail_text_write(1, -EIO);
+	assert_int_equal(apply("p_post_hook"), -EIO);
+	hosted_fail_text_write(0, 0);
+	assert_true(hook_ran(52));
+	assert_int_equal(mul(3, 4), 12);
+	unload_retires("p_post_hook", used);
+}
+
+/* The other side: a failed apply that called none of its code gives its pages back. */
+static void failed_apply_without_hooks_frees_pages(void **state)
+{
+	size_t free0 = hosted_region_pages_free(), retired0 = hosted_region_pages_retired();
+	int_fn2 *add = fn2("lp_target_add");
+
+	assert_int_equal(hosted_upload_file("p_add"), 0);
+	hosted_fail_text_write(1, -EIO);
+	assert_int_equal(apply("p_add"), -EIO);
+	hosted_fail_text_write(0, 0);
+	assert_int_equal(add(1, 1), 2);
+	assert_false(info_of("p_add").may_have_run);
+	assert_int_equal(unload("p_add"), 0);
+	assert_int_equal(hosted_region_pages_free(), free0);
+	assert_int_equal(hosted_region_pages_retired(), retired0);
 }
 
 static void unload_after_running_retires_pages(void **state)
@@ -314,7 +421,7 @@ static void unload_after_running_retires_pages(void **state)
 	old = info_of("p_add");
 	assert_int_equal(apply("p_add"), 0);
 	assert_int_equal(revert("p_add"), 0);
-	assert_true(info_of("p_add").ever_applied);
+	assert_true(info_of("p_add").may_have_run);
 
 	hosted_log_clear();
 	assert_int_equal(unload("p_add"), 0);
@@ -402,6 +509,11 @@ int main(void)
 		cmocka_unit_test_setup(action_in_progress_phantom_cpu, reset_each),
 		cmocka_unit_test_setup(reapply_after_revert_depends_on_data, reset_each),
 		cmocka_unit_test_setup(unload_never_applied_frees_pages, reset_each),
+		cmocka_unit_test_setup(vetoing_preapply_hook_retires_pages, reset_each),
+		cmocka_unit_test_setup(failed_apply_hook_retires_pages, reset_each),
+		cmocka_unit_test_setup(load_hook_of_failed_apply_retires_pages, reset_each),
+		cmocka_unit_test_setup(post_hook_of_failed_apply_retires_pages, reset_each),
+		cmocka_unit_test_setup(failed_apply_without_hooks_frees_pages, reset_each),
 		cmocka_unit_test_setup(unload_after_running_retires_pages, reset_each),
 		cmocka_unit_test_setup(list_pages_and_versions, reset_each),
 	};
