@@ -10,10 +10,12 @@
 #include <hv/guest_mem.h>
 #include <hv/hvmem.h>
 #include <hv/hypercall.h>
+#include <hv/livepatch_sysctl.h>
 #include <hv/percpu.h>
 #include <hv/printk.h>
 #include <hv/version.h>
 #include <public/hypercall.h>
+#include <public/sysctl.h>
 
 static long copy_out(const char *op, uint64_t gpa, const void *src, uint64_t len)
 {
@@ -149,6 +151,10 @@ static const struct {
 	[HV_HYPERCALL_VERSION] = { hc_version, 1, "version" },
 	[HV_HYPERCALL_CONSOLE] = { hc_console, 2, "console" },
 	[HV_HYPERCALL_INFO] = { hc_info, 1, "info" },
+	[HV_HYPERCALL_LIVEPATCH_UPLOAD] = { hc_livepatch_upload, 2, "livepatch upload" },
+	[HV_HYPERCALL_LIVEPATCH_GET] = { hc_livepatch_get, 1, "livepatch get" },
+	[HV_HYPERCALL_LIVEPATCH_LIST] = { hc_livepatch_list, 4, "livepatch list" },
+	[HV_HYPERCALL_LIVEPATCH_ACTION] = { hc_livepatch_action, 1, "livepatch action" },
 };
 
 long hypercall_dispatch(const struct hypercall_args *a)

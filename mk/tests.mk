@@ -119,7 +119,7 @@ $(P)/p_hash.livepatch $(P)/p_hash_bad.livepatch: $(P)/%.livepatch: $(P)/p_hash.l
 # ---- the hypercall layer, compiled hosted ----
 # test_hypercall links the hypervisor's dispatcher, guest_mem and log ring
 # as they are; the suite stubs what surrounds them.
-HC_HOSTED_SRCS := hv/hypercall.c hv/guest_mem.c hv/logring.c
+HC_HOSTED_SRCS := hv/hypercall.c hv/guest_mem.c hv/logring.c hv/livepatch_sysctl.c
 HC_HOSTED_OBJS := $(patsubst hv/%.c,$(T)/unit/hv/%.o,$(HC_HOSTED_SRCS))
 
 $(T)/unit/hv/%.o: hv/%.c $(AUTOCONF) | $(DEPS_STAMP)
@@ -129,4 +129,8 @@ $(T)/unit/hv/%.o: hv/%.c $(AUTOCONF) | $(DEPS_STAMP)
 
 $(T)/unit/test_hypercall.o: TEST_CPPFLAGS += -idirafter hv/include
 $(T)/unit/test_hypercall: $(HC_HOSTED_OBJS)
+
+# test_lp_sysctl: the live-patch hypercalls on the hosted core and test image.
+$(T)/unit/test_lp_sysctl.o: TEST_CPPFLAGS += -idirafter hv/include
+$(T)/unit/test_lp_sysctl: $(T)/unit/hv/livepatch_sysctl.o $(T)/unit/hv/guest_mem.o
 -include $(HC_HOSTED_OBJS:.o=.d)

@@ -20,6 +20,10 @@ int lp_init(void);
  */
 int lp_upload(const char *name, const void *elf, size_t len);
 
+/* Is this a valid payload name (not empty, shorter than LIVEPATCH_NAME_SIZE,
+ * A-Z a-z 0-9 _ - . only)? 0, or -EINVAL / -ENAMETOOLONG with a log line. */
+int lp_check_name(const char *name);
+
 /*
  * Request an action (LIVEPATCH_ACTION_*). Validation and pre-hooks run
  * now; the work itself runs on the softirq path of every CPU and the
@@ -43,6 +47,16 @@ struct lp_list_entry {
 };
 int lp_list(uint32_t idx, struct lp_list_entry *out, uint32_t max,
 	    uint32_t *total, uint32_t *version);
+/*
+ * The same walk with `fn` called for each payload from index `idx` on
+ * while the registry lock is held, so what e points to (metadata
+ * included) cannot be unloaded under it: fn copies out what it needs and
+ * must not call back into the core. fn returns 0 to go on, > 0 to stop
+ * there, < 0 to stop and fail with that value. Returns the number of
+ * payloads fn accepted, or fn's error; *total and *version as lp_list's.
+ */
+typedef int lp_list_fn(const struct lp_list_entry *e, uint32_t n, void *ctx);
+int lp_list_each(uint32_t idx, lp_list_fn *fn, void *ctx, uint32_t *total, uint32_t *version);
 
 /* Symbolization across payloads, for backtraces. */
 const char *lp_symbol_by_addr(uint64_t addr, uint64_t *offset, uint64_t *size,

@@ -44,7 +44,7 @@ struct hv_payload *lp_find(const char *name)
 	return NULL;
 }
 
-static int check_name(const char *name)
+int lp_check_name(const char *name)
 {
 	size_t n = name ? strnlen(name, LIVEPATCH_NAME_SIZE) : 0;
 
@@ -132,7 +132,7 @@ int lp_upload(const char *name, const void *buf, size_t len)
 	struct hv_payload *p;
 	struct lp_elf elf;
 	void *copy;
-	int rc = check_name(name);
+	int rc = lp_check_name(name);
 
 	if (rc)
 		return rc;
@@ -218,6 +218,31 @@ int lp_list(uint32_t idx, struct lp_list_entry *out, uint32_t max, uint32_t *tot
 	*version = lp_payload_version;
 	lp_unlock();
 	return (int)n;
+}
+
+int lp_list_each(uint32_t idx, lp_list_fn *fn, void *ctx, uint32_t *total, uint32_t *version)
+{
+	struct lp_list_entry e;
+	uint32_t i = 0, n = 0;
+	int rc = 0;
+
+	lp_lock();
+	for (struct hv_payload *p = lp_payloads; p; p = p->next, i++) {
+		if (i < idx || rc)
+			continue;
+		strcpy(e.name, p->name);
+		e.status.state = p->state;
+		e.status.rc = p->rc;
+		e.metadata = p->metadata;
+		e.metadata_len = p->metadata_len;
+		rc = fn(&e, n, ctx);
+		if (!rc)
+			n++;
+	}
+	*total = i;
+	*version = lp_payload_version;
+	lp_unlock();
+	return rc < 0 ? rc : (int)n;
 }
 
 int lp_payload_info(const char *name, struct lp_payload_info *info)

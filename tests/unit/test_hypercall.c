@@ -14,6 +14,7 @@
 #include <hv/hypercall.h>
 #include <hv/logring.h>
 #include <public/hypercall.h>
+#include <public/sysctl.h>
 
 /* ---- what the hypervisor around the dispatcher provides ---- */
 
@@ -70,6 +71,19 @@ bool hvmem_range(unsigned i, uint64_t *lo, uint64_t *hi)
 	*lo = r[i][0];
 	*hi = r[i][1];
 	return true;
+}
+
+/* The live-patch hypercalls' payload copy (tested in test_lp_sysctl). */
+void *xzalloc(size_t size);
+void *xzalloc(size_t size)
+{
+	return calloc(1, size);
+}
+
+void xfree(void *p);
+void xfree(void *p)
+{
+	free(p);
 }
 
 #define RING_SIZE 1000
@@ -173,6 +187,10 @@ static void unused_arguments_must_be_zero(void **state)
 	assert_true(untouched(0, 4096));
 	assert_int_equal(call(HV_HYPERCALL_CONSOLE, GPA(0), GPA(64), 1), -EINVAL);
 	assert_non_null(strstr(last_log, "console takes 2 arguments; argument 2"));
+	assert_true(untouched(0, 4096));
+	a.op = HV_HYPERCALL_LIVEPATCH_LIST;
+	assert_int_equal(hypercall_dispatch(&a), -EINVAL);
+	assert_non_null(strstr(last_log, "livepatch list takes 4 arguments; argument 4"));
 	assert_true(untouched(0, 4096));
 }
 

@@ -36,6 +36,7 @@
 #define EILSEQ 84
 #define EMSGSIZE 90
 #define EOPNOTSUPP 95
+#define ENOBUFS 105
 #define ETIMEDOUT 110
 #define EALREADY 114
 #define ESTALE 116
