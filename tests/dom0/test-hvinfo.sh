@@ -67,6 +67,7 @@ expect_dom0 "ok - VERSION to a guest-physical range that wraps (hypervisor): -EF
 expect_dom0 "ok - VERSION into an unmapped user buffer (module): -EFAULT"
 expect_dom0 "ok - call after dropping root: -EPERM"
 expect_dom0 "hvctl-check: 15 passed, 0 failed"
+expect_dom0 "hvctl: hvctl-check: op 1 arg 0: cannot read 144 bytes at 0x8"
 expect_hv "hypercall: version: 0x10000000000000+0x90 is not dom0 RAM"
 expect_hv "hypercall: console: size 65537 above 65536"
 # Still answering, with the same build-id, after every refusal.

@@ -51,6 +51,8 @@ for c in "unknown ioctl: -ENOTTY" "call struct at an unmapped address: -EFAULT" 
 	expect "ok - $c"
 done
 expect "hvctl-check: 8 passed, 0 failed"
+expect "hvctl: hvctl-check (uid 65534): hypercalls need CAP_SYS_ADMIN"
+expect "hvctl: hvctl-check: op 1 arg 0: 65537 bytes, at most 65536"
 expect "hvtest-check: exit 0"
 expect "hvtest-rmmod: done"
 expect "hvinfo: /dev/hvctl: open(2) said ENOENT (No such file or directory): is the hvctl module loaded?"

@@ -12,6 +12,7 @@
  * refuses every call with -ENODEV.
  */
 #include <linux/capability.h>
+#include <linux/cred.h>
 #include <linux/compat.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
@@ -87,11 +88,17 @@ static int bounce_in(const struct hvctl_call *call, void *kbuf[], u64 values[])
 		if (!a->len)
 			continue;
 		kbuf[i] = kzalloc(a->len, GFP_KERNEL | __GFP_NOWARN);
-		if (!kbuf[i])
+		if (!kbuf[i]) {
+			pr_warn_ratelimited("hvctl: %s: op %llu arg %u: no contiguous %u bytes\n",
+					    current->comm, call->op, i, a->len);
 			return -ENOMEM;
+		}
 		if ((a->flags & HVCTL_BUF_IN) &&
-		    copy_from_user(kbuf[i], u64_to_user_ptr(a->value), a->len))
+		    copy_from_user(kbuf[i], u64_to_user_ptr(a->value), a->len)) {
+			pr_warn_ratelimited("hvctl: %s: op %llu arg %u: cannot read %u bytes at %#llx\n",
+					    current->comm, call->op, i, a->len, a->value);
 			return -EFAULT;
+		}
 		values[i] = virt_to_phys(kbuf[i]);
 	}
 	return 0;
@@ -103,8 +110,11 @@ static int bounce_out(const struct hvctl_call *call, void *kbuf[])
 		const struct hvctl_arg *a = &call->arg[i];
 
 		if ((a->flags & HVCTL_BUF_OUT) &&
-		    copy_to_user(u64_to_user_ptr(a->value), kbuf[i], a->len))
+		    copy_to_user(u64_to_user_ptr(a->value), kbuf[i], a->len)) {
+			pr_warn_ratelimited("hvctl: %s: op %llu arg %u: cannot write %u bytes at %#llx\n",
+					    current->comm, call->op, i, a->len, a->value);
 			return -EFAULT;
+		}
 	}
 	return 0;
 }
@@ -116,8 +126,11 @@ static long hvctl_hypercall(struct hvctl_call __user *ucall)
 	struct hvctl_call call;
 	long rc;
 
-	if (!capable(CAP_SYS_ADMIN))
+	if (!capable(CAP_SYS_ADMIN)) {
+		pr_warn_ratelimited("hvctl: %s (uid %u): hypercalls need CAP_SYS_ADMIN\n",
+				    current->comm, from_kuid(&init_user_ns, current_uid()));
 		return -EPERM;
+	}
 	if (copy_from_user(&call, ucall, sizeof(call)))
 		return -EFAULT;
 	rc = check_args(&call);
