@@ -55,4 +55,7 @@ struct hvctl_call {
 
 #define HVCTL_HYPERCALL _IOWR('H', 0, struct hvctl_call)
 
+/* The same layout for 32- and 64-bit callers (compat_ptr_ioctl relies on it). */
+_Static_assert(sizeof(struct hvctl_call) == 96, "hvctl_call layout");
+
 #endif

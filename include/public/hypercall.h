@@ -86,4 +86,9 @@ struct hv_info {
 	char cmdline[HV_INFO_CMDLINE_SIZE];
 };
 
+/* The layouts are the ABI: the same for every compiler and word size. */
+_Static_assert(sizeof(struct hv_version_info) == 144, "hv_version_info layout");
+_Static_assert(sizeof(struct hv_console_read) == 32, "hv_console_read layout");
+_Static_assert(sizeof(struct hv_info) == 1040, "hv_info layout");
+
 #endif
