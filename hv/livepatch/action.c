@@ -80,26 +80,49 @@ static int unload(struct hv_payload *p)
 	return 0;
 }
 
-static int check_apply(struct hv_payload *p, uint32_t flags)
+static int refused_by(const char **rule, const char *name, int rc)
+{
+	if (rule)
+		*rule = name;
+	return rc;
+}
+
+/*
+ * Every rule APPLY verifies before any payload code runs, against the
+ * registry as it is (caller holds lp_lock). lp_action() and `hvpatch
+ * check` both call this one function; *rule, when asked for, names the
+ * rule that refused.
+ */
+int lp_check_apply(const struct hv_payload *p, uint32_t flags, const char **rule)
 {
 	int rc;
 
 	if (p->state != LIVEPATCH_STATE_CHECKED) {
 		lp_err(p->name, "cannot apply: already applied");
-		return -EINVAL;
+		return refused_by(rule, "state", -EINVAL);
 	}
 	if (p->reverted && !p->safe_to_reapply) {
 		lp_err(p->name, "cannot re-apply after revert: its .data/.bss is no longer pristine (unload and upload it again)");
-		return -ESTALE;
+		return refused_by(rule, "re-apply", -ESTALE);
 	}
 	if (!(flags & LIVEPATCH_ACTION_APPLY_NODEPS)) {
 		rc = lp_check_depends(p, lp_applied_top);
 		if (rc)
-			return rc;
+			return refused_by(rule, "depends", rc);
 	}
 	rc = check_export_clash(p);
-	if (!rc)
-		rc = lp_check_old_code(p, false);
+	if (rc)
+		return refused_by(rule, "new symbols", rc);
+	rc = lp_check_old_code(p, false);
+	if (rc)
+		return refused_by(rule, "old code", rc);
+	return 0;
+}
+
+static int check_apply(struct hv_payload *p, uint32_t flags)
+{
+	int rc = lp_check_apply(p, flags, NULL);
+
 	if (!rc && p->hooks.preapply) {
 		lp_info(p->name, "calling pre-apply hook");
 		lp_mark_may_run(p);

@@ -196,6 +196,27 @@ static void mark_applied(struct hv_payload *p)
 	lp_applied_top = p;
 }
 
+/*
+ * `hvpatch check` only: leave the registry as a successful default APPLY
+ * would (functions applied over the bytes live now, the payload on top of
+ * the stack), without writing text or calling any of its code, so later
+ * payloads are resolved and checked against it as the hypervisor would.
+ */
+int lp_assume_applied(struct hv_payload *p)
+{
+	for (uint32_t i = 0; i < p->nfuncs; i++) {
+		struct lp_func *f = &p->funcs[i];
+		int rc = lp_host_text_read(f->old_addr, f->saved, f->patch_len);
+
+		if (rc)
+			return rc;
+	}
+	for (uint32_t i = 0; i < p->nfuncs; i++)
+		p->funcs[i].applied = true;
+	mark_applied(p);
+	return 0;
+}
+
 static void mark_reverted(struct hv_payload *p)
 {
 	p->state = LIVEPATCH_STATE_CHECKED;

@@ -125,6 +125,8 @@ int lp_check_export_clash(const struct hv_payload *p, const struct hv_payload *p
 int lp_check_old_code(const struct hv_payload *p, bool as_if_unpatched);
 int lp_check_depends(const struct hv_payload *p, const struct hv_payload *top);
 int lp_check_hv_build_id(const struct hv_payload *p);
+/* Every APPLY rule but the pre-apply hook (action.c); *rule names the refusing one. */
+int lp_check_apply(const struct hv_payload *p, uint32_t flags, const char **rule);
 void lp_format_build_id(const struct lp_build_id *id, char *out, size_t outlen);
 
 /* Patch engine (engine.c) */
@@ -133,6 +135,8 @@ void lp_engine_reset(void);
 bool lp_engine_busy(void);
 /* Before any of its code is called (engine.c). */
 void lp_mark_may_run(struct hv_payload *p);
+/* `hvpatch check`: the registry as APPLY leaves it, no text written, no code run. */
+int lp_assume_applied(struct hv_payload *p);
 
 /* A hook's failure as the action's result (hooks.c). */
 int lp_hook_errno(int rc);

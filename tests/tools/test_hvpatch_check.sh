@@ -63,6 +63,14 @@ expect "p_clash over p_const2: export clash" 1 "^p_const2: ACCEPTED" \
 	"^p_clash: REJECTED at apply \\(new symbols\\) \\(-EEXIST" \
 	"new symbol p_const_helper is already provided by applied payload p_const2" \
 	-- check --hv "$IMAGE" "$P/p_const2.livepatch" "$P/p_clash.livepatch"
+# Regression: accepted payloads were never applied in the core, so "an
+# applied exporter wins over a loaded one" never fired offline: p_const3 was
+# refused -ENOTUNIQ (p_const2 and the rejected p_clash both export
+# p_const_helper), a sequence the hypervisor takes.
+expect "applied exporter wins over a loaded one" 1 "^p_const2: ACCEPTED" \
+	"^p_clash: REJECTED at apply \\(new symbols\\)" "^p_const3: ACCEPTED" \
+	"on top of p_const2" "2 accepted, 1 rejected" \
+	-- check --hv "$IMAGE" "$P/p_const2.livepatch" "$P/p_clash.livepatch" "$P/p_const3.livepatch"
 expect "p_const3 alone" 1 "^p_const3: REJECTED" "unresolved symbol p_const_helper" \
 	-- check --hv "$IMAGE" "$P/p_const3.livepatch"
 expect "p_add then p_const2 (no depends)" 1 "^p_add: ACCEPTED" \

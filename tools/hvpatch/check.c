@@ -298,34 +298,37 @@ static void print_report(const struct entry *e, const struct hv_payload *p,
 	print_funcs(e->name, info->nfuncs);
 }
 
-/* What apply would verify first, evaluated against IMAGE + earlier payloads. */
-static int apply_checks(const struct entry *e, const struct hv_payload *p,
-			const struct hv_payload *top)
+/*
+ * APPLY's own checks (lp_check_apply, as lp_action runs them) against the
+ * core's registry; an accepted payload is then marked applied in the core
+ * (lp_assume_applied), so later ones resolve, stack and compare old code
+ * exactly as on the hypervisor after applying in command-line order.
+ */
+static int apply_checks(const struct entry *e, struct hv_payload *p)
 {
+	const struct hv_payload *top;
+	const char *rule = "?";
 	uint32_t nexp = 0, nhash = 0;
+	char stage[48];
 	int rc;
 
 	check_host_clear_error();
-	rc = lp_check_depends(p, top);
+	lp_lock();
+	top = lp_applied_top;
+	rc = lp_check_apply(p, 0, &rule);
+	if (!rc)
+		rc = lp_assume_applied(p);
+	lp_unlock();
 	if (rc) {
-		print_rejected(e, "apply (depends)", rc);
+		snprintf(stage, sizeof(stage), "apply (%s)", rule);
+		print_rejected(e, stage, rc);
 		return rc;
 	}
 	printf("  apply check   depends: ok (on top of %s)\n", top ? top->name : "the hypervisor");
-	rc = check_host_export_clash(p);
-	if (rc) {
-		print_rejected(e, "apply (new symbols)", rc);
-		return rc;
-	}
 	printf("  apply check   new symbols: no clash with the payloads below\n");
 	for (uint32_t i = 0; i < p->nfuncs; i++) {
 		nexp += p->funcs[i].desc->expect.enabled;
 		nhash += p->funcs[i].has_hash;
-	}
-	rc = lp_check_old_code(p, false);
-	if (rc) {
-		print_rejected(e, "apply (old code)", rc);
-		return rc;
 	}
 	if (nexp || nhash)
 		printf("  apply check   old code: ok (%u expectation(s), %u xxh64 match)\n", nexp, nhash);
@@ -335,11 +338,10 @@ static int apply_checks(const struct entry *e, const struct hv_payload *p,
 	return 0;
 }
 
-static void check_one(struct entry *e, struct entry *earlier, int n,
-		      const struct hv_payload **top)
+static void check_one(struct entry *e, struct entry *earlier, int n)
 {
 	struct lp_payload_info info;
-	const struct hv_payload *p;
+	struct hv_payload *p;
 	size_t len = 0;
 	void *buf;
 	int rc;
@@ -366,20 +368,14 @@ static void check_one(struct entry *e, struct entry *earlier, int n,
 		return;
 	}
 	print_report(e, p, &info, earlier, n);
-	if (apply_checks(e, p, *top))
+	if (apply_checks(e, p))
 		return;
-	if (check_host_assume_applied(p)) {
-		printf("%s: REJECTED: out of memory\n", e->name);
-		return;
-	}
 	e->accepted = true;
-	*top = p;
 }
 
 static int check_all(const struct opts *o)
 {
 	struct entry *entries = calloc((size_t)o->npayloads, sizeof(*entries));
-	const struct hv_payload *top = NULL;
 	int accepted = 0;
 
 	if (!entries) {
@@ -393,7 +389,7 @@ static int check_all(const struct opts *o)
 			printf("%s: REJECTED: out of memory\n", o->payloads[i]);
 			continue;
 		}
-		check_one(&entries[i], entries, i, &top);
+		check_one(&entries[i], entries, i);
 		accepted += entries[i].accepted;
 	}
 	printf("hvpatch check: %d accepted, %d rejected\n", accepted, o->npayloads - accepted);

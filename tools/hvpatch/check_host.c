@@ -34,8 +34,6 @@ static struct elfimage image;
 static bool image_open;
 static uint64_t region_base, region_limit, next_run;
 static struct region *regions;
-static const struct hv_payload **applied;
-static unsigned napplied;
 static bool verbose;
 static char first_error[LOG_LINE];
 
@@ -102,9 +100,6 @@ void check_host_close(void)
 		free(r->write);
 		free(r);
 	}
-	free(applied);
-	applied = NULL;
-	napplied = 0;
 	image_host_attach(NULL);
 	if (image_open)
 		elfimage_close(&image);
@@ -121,29 +116,6 @@ void check_host_region(uint64_t *base, uint64_t *limit)
 {
 	*base = region_base;
 	*limit = region_limit;
-}
-
-/* The apply-time export rule, against the payloads assumed applied. */
-int check_host_export_clash(const struct hv_payload *p)
-{
-	for (unsigned i = 0; i < napplied; i++) {
-		int rc = lp_check_export_clash(p, applied[i]);
-
-		if (rc)
-			return rc;
-	}
-	return 0;
-}
-
-int check_host_assume_applied(const struct hv_payload *p)
-{
-	const struct hv_payload **grown = realloc(applied, (napplied + 1) * sizeof(*applied));
-
-	if (!grown)
-		return -ENOMEM;
-	applied = grown;
-	applied[napplied++] = p;
-	return 0;
 }
 
 /* ---- log ---- */
@@ -293,19 +265,22 @@ static size_t read_payload(uint64_t run, uint8_t *dst, size_t len)
 	return 0;
 }
 
-/* What the payloads assumed applied wrote over [run, run+len), bottom first. */
-static void overlay_applied(uint64_t run, uint8_t *dst, size_t len)
+/*
+ * What the core's applied stack (lp_assume_applied) would have written over
+ * [run, run+len): `p` and everything below it, bottom first. The caller
+ * holds lp_lock (text is only read from inside the core).
+ */
+static void overlay_applied(const struct hv_payload *p, uint64_t run, uint8_t *dst, size_t len)
 {
-	for (unsigned a = 0; a < napplied; a++) {
-		const struct hv_payload *p = applied[a];
+	if (!p)
+		return;
+	overlay_applied(p->applied_prev, run, dst, len);
+	for (uint32_t i = 0; i < p->nfuncs; i++) {
+		const struct lp_func *f = &p->funcs[i];
 
-		for (uint32_t i = 0; i < p->nfuncs; i++) {
-			const struct lp_func *f = &p->funcs[i];
-
-			for (uint32_t b = 0; b < f->patch_len; b++)
-				if (f->old_addr + b >= run && f->old_addr + b - run < len)
-					dst[f->old_addr + b - run] = f->insn[b];
-		}
+		for (uint32_t b = 0; f->applied && b < f->patch_len; b++)
+			if (f->old_addr + b >= run && f->old_addr + b - run < len)
+				dst[f->old_addr + b - run] = f->insn[b];
 	}
 }
 
@@ -324,7 +299,7 @@ int lp_host_text_read(uint64_t run, void *dst, size_t len)
 		done += n;
 		at += n;
 	}
-	overlay_applied(run, out, len);
+	overlay_applied(lp_applied_top, run, out, len);
 	return 0;
 }
 

@@ -13,8 +13,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct hv_payload;
-
 /* Load IMAGE; 0, or a negative errno with a message in err. */
 int check_host_open(const char *image, char *err, size_t errlen);
 void check_host_close(void);
@@ -29,12 +27,5 @@ void check_host_set_verbose(bool verbose);
 void check_host_clear_error(void);
 /* The first error line the core logged since the last clear, or NULL. */
 const char *check_host_first_error(void);
-
-/*
- * Treat `p` as applied on top of the earlier ones: from now on, text reads
- * see its jumps/NOPs, as the hypervisor's live code would after APPLY.
- */
-int check_host_export_clash(const struct hv_payload *p);
-int check_host_assume_applied(const struct hv_payload *p);
 
 #endif
