@@ -1,7 +1,12 @@
-/* Command-line parsing: space-separated key[=value] words. */
-#include <string.h>
+/*
+ * The hypervisor's command line: kept from the boot info, queried with
+ * the parser the stub uses (cmdline_parse.c), so both agree on every
+ * option, the last occurrence winning.
+ */
 #include <hv/bootinfo.h>
 #include <hv/cmdline.h>
+#include <hv/cmdline_parse.h>
+#include <hv/printk.h>
 
 static char line[HV_BOOT_CMDLINE_LEN];
 
@@ -19,53 +24,48 @@ const char *cmdline_raw(void)
 	return line;
 }
 
-/* Find the word for key; sets *val to its value or NULL. */
-static const char *find(const char *key, const char **val, size_t *vlen)
+unsigned cmdline_report_malformed(void)
 {
-	size_t klen = strlen(key);
+	const char *pos = line;
+	struct cmdline_word w;
+	unsigned bad = 0;
 
-	for (const char *s = line; *s;) {
-		const char *e = s;
-
-		while (*e && *e != ' ')
-			e++;
-		if ((size_t)(e - s) >= klen && !strncmp(s, key, klen) &&
-		    (s + klen == e || s[klen] == '=')) {
-			*val = s + klen == e ? NULL : s + klen + 1;
-			*vlen = *val ? (size_t)(e - *val) : 0;
-			return s;
-		}
-		s = *e ? e + 1 : e;
+	while (cmdline_next_word(&pos, &w)) {
+		if (!w.error)
+			continue;
+		pr_warn("command line: ignoring \"%.*s\": %s\n", (int)w.len, w.start, w.error);
+		bad++;
 	}
-	return NULL;
+	return bad;
 }
 
 const char *cmdline_get(const char *key, char *buf, size_t len)
 {
-	const char *val;
-	size_t vlen, n;
+	struct cmdline_word w;
 
-	if (!find(key, &val, &vlen) || !val || !len)
+	if (!cmdline_find(line, key, &w) || !cmdline_copy_value(&w, buf, len))
 		return NULL;
-	n = vlen < len - 1 ? vlen : len - 1;
-	memcpy(buf, val, n);
-	buf[n] = 0;
 	return buf;
 }
 
 /* Whole-word compare: "key=" or "key=o" must not pass as "on". */
-static bool value_is(const char *val, size_t vlen, const char *word)
+static bool value_is(const struct cmdline_word *w, const char *word)
 {
-	return vlen == strlen(word) && !strncmp(val, word, vlen);
+	size_t i;
+
+	for (i = 0; i < w->vlen && word[i]; i++) {
+		if (w->val[i] != word[i])
+			return false;
+	}
+	return i == w->vlen && !word[i];
 }
 
 bool cmdline_bool(const char *key)
 {
-	const char *val;
-	size_t vlen;
+	struct cmdline_word w;
 
-	if (!find(key, &val, &vlen))
+	if (!cmdline_find(line, key, &w))
 		return false;
-	return !val || value_is(val, vlen, "1") || value_is(val, vlen, "yes") ||
-	       value_is(val, vlen, "on") || value_is(val, vlen, "true");
+	return !w.val || value_is(&w, "1") || value_is(&w, "yes") || value_is(&w, "on") ||
+	       value_is(&w, "true");
 }

@@ -16,6 +16,7 @@
 #include <hv/time.h>
 #include <hv/version.h>
 #include "livepatch/livepatch.h"
+#include "livepatch/errno_name.h"
 
 #define WAIT_NS (5ull * 1000 * 1000 * 1000)
 /*
@@ -88,12 +89,13 @@ static void apply_one(const struct hv_boot_module *m)
 	payload_name(m->name, name, sizeof(name));
 	rc = lp_upload(name, (const void *)m->addr, m->size);
 	if (rc) {
-		pr_err("livepatch: boot payload %s (%s): upload failed: %d\n", name, m->name, rc);
+		pr_err("livepatch: boot payload %s (%s): upload failed: %d (%s)\n", name, m->name, rc,
+		       lp_errno_name(rc));
 		return;
 	}
 	rc = apply_with_retries(name);
 	if (rc) {
-		pr_err("livepatch: boot payload %s: apply failed: %d\n", name, rc);
+		pr_err("livepatch: boot payload %s: apply failed: %d (%s)\n", name, rc, lp_errno_name(rc));
 		return;
 	}
 	printk("livepatch: boot payload %s applied\n", name);

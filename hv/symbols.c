@@ -8,6 +8,7 @@
 #include <hv/printk.h>
 #include <hv/symbols.h>
 #include "livepatch/livepatch.h"
+#include "livepatch/errno_name.h"
 #include "livepatch/symtab.h"
 
 extern const struct lp_sym hv_symbols[];
@@ -23,7 +24,7 @@ int symbols_init(void)
 	bool ambiguous;
 
 	if (rc) {
-		pr_err("symbols: cannot index %u symbols: %d\n", hv_nr_symbols, rc);
+		pr_err("symbols: cannot index %u symbols: %d (%s)\n", hv_nr_symbols, rc, lp_errno_name(rc));
 		return rc;
 	}
 	/* A table from a different link would misname every address and patch. */

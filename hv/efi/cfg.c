@@ -4,6 +4,7 @@
  * The UEFI shell command line, when there is one, replaces options=
  * (its first word is dropped when it names the .efi, as argv[0]).
  */
+#include <hv/cmdline_parse.h>
 #include "stub.h"
 
 void stub_strlcpy(char *dst, const char *src, UINTN size)
@@ -159,22 +160,31 @@ void stub_cmdline_override(EFI_LOADED_IMAGE *li, struct stub_cfg *cfg)
 	}
 }
 
-/* Value of key= in a space-separated option string, or NULL. */
+/*
+ * Value of the last key= in an option string, or NULL: the shared parser
+ * (hv/cmdline_parse.c), so the stub loads the livepatch= list the
+ * hypervisor will report.
+ */
 const char *stub_option_value(const char *options, const char *key, char *out, UINTN outlen)
 {
-	UINTN klen = strlena((const CHAR8 *)key);
+	struct cmdline_word w;
 
-	for (const char *s = options; *s;) {
-		const char *e = s;
+	if (!cmdline_find(options, key, &w) || !w.val)
+		return NULL;
+	copy_trim(out, outlen, w.val, w.val + w.vlen, key);
+	return out;
+}
 
-		while (*e && *e != ' ')
-			e++;
-		if ((UINTN)(e - s) > klen && !strncmpa((const CHAR8 *)s, (const CHAR8 *)key, klen) &&
-		    s[klen] == '=') {
-			copy_trim(out, outlen, s + klen + 1, e, key);
-			return out;
-		}
-		s = *e ? e + 1 : e;
+/* The hypervisor ignores malformed words too, and says so again once its console is up. */
+void stub_report_malformed(const char *options)
+{
+	struct cmdline_word w;
+	char word[HV_BOOT_NAME_LEN];
+
+	while (cmdline_next_word(&options, &w)) {
+		if (!w.error)
+			continue;
+		copy_trim(word, sizeof(word), w.start, w.start + w.len, "the malformed option");
+		Print(L"hv stub: ignoring option \"%a\": %a\n", word, w.error);
 	}
-	return NULL;
 }

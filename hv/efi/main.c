@@ -207,6 +207,7 @@ static EFI_STATUS prepare(EFI_HANDLE image, UINT64 *entry, UINT64 *cr3)
 		stub_cmdline_override(li, &cfg);
 	stub_strlcpy(bi->cmdline, cfg.options, sizeof(bi->cmdline));
 	Print(L"hv stub: options: %a\n", bi->cmdline);
+	stub_report_malformed(bi->cmdline);
 	load_livepatches(root, dir, cfg.options);
 	load_kernel(root, dir, &cfg);
 	find_rsdp();

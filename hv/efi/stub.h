@@ -20,6 +20,7 @@ EFI_STATUS stub_read_file(EFI_FILE_HANDLE root, const CHAR16 *dir, const char *n
 int stub_parse_cfg(const char *text, UINT64 len, struct stub_cfg *cfg);
 void stub_cmdline_override(EFI_LOADED_IMAGE *li, struct stub_cfg *cfg);
 const char *stub_option_value(const char *options, const char *key, char *out, UINTN outlen);
+void stub_report_malformed(const char *options);
 /* elf.c */
 EFI_STATUS stub_load_hv(struct hv_bootinfo *bi, UINT64 *entry);
 /* paging.c */

@@ -38,10 +38,10 @@ static int veto(struct hv_payload *p, const char *hook, const char *action, int 
 	int err = lp_hook_errno(rc);
 
 	if (err == rc)
-		lp_err(p->name, "%s hook vetoed the %s (%d)", hook, action, rc);
+		lp_err(p->name, "%s hook vetoed the %s: %d (%s)", hook, action, rc, lp_errno_name(rc));
 	else
-		lp_err(p->name, "%s hook vetoed the %s (%d, reported as %d: not a usable errno)",
-		       hook, action, rc, err);
+		lp_err(p->name, "%s hook vetoed the %s: %d (%s), reported as %d (%s): not a usable errno",
+		       hook, action, rc, lp_errno_name(rc), err, lp_errno_name(err));
 	p->rc = err;
 	return err;
 }

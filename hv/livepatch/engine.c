@@ -138,8 +138,9 @@ int lp_payload_apply_funcs(struct hv_payload *p)
 		if (!rc)
 			rc = lp_host_text_write(f->old_addr, f->insn, f->patch_len);
 		if (rc) {
-			lp_err(p->name, "%s: writing %u bytes at %#llx failed (%d); rolling back",
-			       f->name, f->patch_len, (unsigned long long)f->old_addr, rc);
+			lp_err(p->name, "%s: writing %u bytes at %#llx failed: %d (%s); rolling back",
+			       f->name, f->patch_len, (unsigned long long)f->old_addr, rc,
+			       lp_errno_name(rc));
 			unpatch_funcs(p, i);
 			return rc;
 		}
@@ -159,8 +160,8 @@ int lp_payload_revert_funcs(struct hv_payload *p)
 			continue;
 		rc = lp_host_text_write(f->old_addr, f->saved, f->patch_len);
 		if (rc) {
-			lp_err(p->name, "%s: restoring %u bytes at %#llx failed (%d)", f->name,
-			       f->patch_len, (unsigned long long)f->old_addr, rc);
+			lp_err(p->name, "%s: restoring %u bytes at %#llx failed: %d (%s)", f->name,
+			       f->patch_len, (unsigned long long)f->old_addr, rc, lp_errno_name(rc));
 			return rc;
 		}
 		f->applied = false;
@@ -253,7 +254,8 @@ static int action_hook_failure(const struct hv_payload *p, const char *hook, int
 	int err = lp_hook_errno(rc);
 
 	if (err != rc)
-		lp_err(p->name, "%s action hook's %d reported as %d: not a usable errno", hook, rc, err);
+		lp_err(p->name, "%s action hook's %d (%s) reported as %d (%s): not a usable errno", hook,
+		       rc, lp_errno_name(rc), err, lp_errno_name(err));
 	return err;
 }
 
@@ -266,7 +268,8 @@ static int apply_one(struct hv_payload *p)
 		lp_mark_may_run(p);
 		rc = p->hooks.apply(p);
 		if (rc) {
-			lp_err(p->name, "apply action hook failed (%d): unpatching what it patched", rc);
+			lp_err(p->name, "apply action hook failed: %d (%s); unpatching what it patched",
+			       rc, lp_errno_name(rc));
 			unpatch_funcs(p, p->nfuncs);
 			rc = action_hook_failure(p, "apply", rc);
 		}
@@ -288,7 +291,8 @@ static int revert_top(void)
 		lp_mark_may_run(p);
 		rc = p->hooks.revert(p);
 		if (rc) {
-			lp_err(p->name, "revert action hook failed (%d): repatching what it unpatched", rc);
+			lp_err(p->name, "revert action hook failed: %d (%s); repatching what it unpatched",
+			       rc, lp_errno_name(rc));
 			repatch_funcs(p);
 			rc = action_hook_failure(p, "revert", rc);
 		}
@@ -491,8 +495,8 @@ static void run_master(uint32_t gen)
 		lp_err(p->name, "%s failed and could not be rolled back: the applied stack changed (above); blackout %llu ns on %u CPUs",
 		       action_names[cmd], (unsigned long long)last_blackout.ns, last_blackout.cpus);
 	else if (rc)
-		lp_err(p->name, "%s failed (%d); nothing changed; blackout %llu ns (%llu cycles, %llu ns of it with every CPU held) on %u CPUs",
-		       action_names[cmd], rc, (unsigned long long)last_blackout.ns,
+		lp_err(p->name, "%s failed: %d (%s); nothing changed; blackout %llu ns (%llu cycles, %llu ns of it with every CPU held) on %u CPUs",
+		       action_names[cmd], rc, lp_errno_name(rc), (unsigned long long)last_blackout.ns,
 		       (unsigned long long)last_blackout.cycles,
 		       (unsigned long long)last_blackout.all_held_ns, last_blackout.cpus);
 	else

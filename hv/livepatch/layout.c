@@ -65,8 +65,8 @@ int lp_layout(struct hv_payload *p, struct lp_elf *elf)
 
 	rc = lp_host_mem_alloc(total, &p->mem);
 	if (rc) {
-		lp_err(p->name, "cannot allocate %llu bytes of payload memory near hypervisor text (%d)",
-		       (unsigned long long)total, rc);
+		lp_err(p->name, "cannot allocate %llu bytes of payload memory near hypervisor text: %d (%s)",
+		       (unsigned long long)total, rc, lp_errno_name(rc));
 		return rc;
 	}
 	memset(p->mem.write, 0, p->mem.size);
@@ -106,6 +106,6 @@ int lp_protect(struct hv_payload *p)
 	if (!rc && p->rw_len)
 		rc = lp_host_mem_protect(&p->mem, p->rw_off, p->rw_len, LP_PERM_R | LP_PERM_W);
 	if (rc)
-		lp_err(p->name, "cannot set section permissions (%d)", rc);
+		lp_err(p->name, "cannot set section permissions: %d (%s)", rc, lp_errno_name(rc));
 	return rc;
 }

@@ -175,7 +175,7 @@ int lp_upload(const char *name, const void *buf, size_t len)
 	}
 	lp_unlock();
 	if (rc) {
-		lp_err(name, "upload failed (%d), nothing loaded", rc);
+		lp_err(name, "upload failed: %d (%s); nothing loaded", rc, lp_errno_name(rc));
 		lp_payload_free(p);
 	}
 	lp_host_free(copy);

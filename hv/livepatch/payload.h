@@ -10,6 +10,7 @@
 #include "host.h"
 #include "symtab.h"
 #include "elf.h"
+#include "errno_name.h"
 #include <public/livepatch.h>
 #include <public/sysctl.h>
 

@@ -43,6 +43,10 @@ absent() {
 	! grep -qE -- "$1" "$dir/com2.txt"
 }
 
+absent_stub() {
+	! grep -qE -- "$1" "$dir/com1.txt"
+}
+
 reject() {
 	check "unexpected line matching: $1" absent "$1"
 }
@@ -139,10 +143,15 @@ if boot dom0files "console=com3 loglvl=verbose" "$out/vmlinuz" "$out/initrd.img"
 fi
 unset HV_CFG_EXTRA
 
-# The shell's command line replaces options= (which would pick COM1).
-export HV_SHELL_ARGS="console=com2 livepatch=xen_hello_world.livepatch"
+# The shell's command line replaces options= (which would pick COM1). In it
+# each repeated option takes its last value, in the stub (which loads only
+# the last livepatch= list: xen_nop is not on the ESP and must not be
+# asked for) and in the hypervisor (console=com2); "=oops" is malformed.
+export HV_SHELL_ARGS="console=com1 livepatch=xen_nop.livepatch =oops console=com2 livepatch=xen_hello_world.livepatch"
 if boot shell "console=com1" xen_hello_world; then
-	expect_stub "command line overrides options: console=com2 livepatch=xen_hello_world.livepatch"
+	expect_stub "command line overrides options: console=com1 livepatch=xen_nop"
+	expect_stub "ignoring option \"=oops\": no option name before '='"
+	check "the stub read the first livepatch= list" absent_stub "(read|loaded) livepatch xen_nop"
 	expect "xen_extra_version: Hello World$"
 fi
 unset HV_SHELL_ARGS

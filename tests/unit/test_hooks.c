@@ -86,7 +86,7 @@ static void preapply_veto_stops_the_apply(void **state)
 	/* The hook's own return value (-16, -EBUSY) is what the caller sees. */
 	assert_int_equal(apply("p_veto"), -EBUSY);
 	assert_string_equal(take_log(), "13");
-	assert_true(hosted_log_has("p_veto: pre-apply hook vetoed the apply (-16)"));
+	assert_true(hosted_log_has("p_veto: pre-apply hook vetoed the apply: -16 (EBUSY)"));
 	assert_false(lp_work_pending());
 	assert_int_equal(mul(3, 4), 12);
 	/* GET reports the hook's refusal as the payload's rc. */
@@ -117,7 +117,7 @@ static void preapply_eagain_veto_does_not_wedge_the_payload(void **state)
 	assert_int_equal(hosted_upload_file("p_veto_again"), 0);
 	assert_int_equal(apply("p_veto_again"), -ECANCELED);
 	assert_string_equal(take_log(), "14");
-	assert_true(hosted_log_has("p_veto_again: pre-apply hook vetoed the apply (-11, reported as -125"));
+	assert_true(hosted_log_has("p_veto_again: pre-apply hook vetoed the apply: -11 (EAGAIN), reported as -125 (ECANCELED)"));
 	assert_int_equal(lp_get("p_veto_again", &st), 0);
 	assert_int_equal(st.state, LIVEPATCH_STATE_CHECKED);
 	assert_int_equal(st.rc, -ECANCELED);
@@ -147,7 +147,7 @@ static void failed_apply_hook_changes_nothing(void **state)
 	assert_int_equal(state_of("p_apply_fail"), LIVEPATCH_STATE_CHECKED);
 	assert_int_equal(lp_func_info("p_apply_fail", 0, &fi), 0);
 	assert_false(fi.applied);
-	assert_true(hosted_log_has("p_apply_fail: apply action hook failed (-5)"));
+	assert_true(hosted_log_has("p_apply_fail: apply action hook failed: -5 (EIO)"));
 
 	/* REPLACE over a re-applied payload fails the same way; the stack is as it was. */
 	assert_int_equal(hosted_upload_file("p_add"), 0);
@@ -210,7 +210,7 @@ static void failed_revert_hook_changes_nothing(void **state)
 	assert_int_equal(state_of("p_revert_fail"), LIVEPATCH_STATE_APPLIED);
 	assert_int_equal(lp_func_info("p_revert_fail", 0, &fi), 0);
 	assert_true(fi.applied);
-	assert_true(hosted_log_has("p_revert_fail: revert action hook failed (-5)"));
+	assert_true(hosted_log_has("p_revert_fail: revert action hook failed: -5 (EIO)"));
 
 	/* Inside REPLACE too: nothing is swapped. */
 	assert_int_equal(hosted_upload_file("p_replace"), 0);

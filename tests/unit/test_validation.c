@@ -940,6 +940,8 @@ static void no_hypervisor_build_id(void **state)
 static void wrong_hypervisor_build_id(void **state)
 {
 	refused_file("p_wrong_hv", -EILSEQ, "p_wrong_hv: built for hypervisor build-id");
+	/* The closing line names the errno, not just its number. */
+	assert_true(hosted_log_has("p_wrong_hv: upload failed: -84 (EILSEQ); nothing loaded"));
 }
 
 static void note_u32(struct fx *f, const char *sec, unsigned word, uint32_t v)

@@ -1,18 +1,37 @@
 /*
  * The hypervisor's vsnprintf (hv/lib/vsnprintf.c) and command-line parser
- * (hv/cmdline.c), built hosted: every format is checked against the C
- * library's snprintf, which is the behaviour printk callers expect.
+ * (hv/cmdline.c over hv/cmdline_parse.c, which the stub shares), built
+ * hosted: every format is checked against the C library's snprintf, which
+ * is the behaviour printk callers expect.
  */
 #include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdarg.h>
 #include <string.h>
+#include <hv/cmdline.h>
+#include <hv/cmdline_parse.h>
+#include <hv/printk.h>
+
+/* The parser is one source compiled into each image; here into the test. */
+#include "../../../hv/cmdline_parse.c"
 
 int hv_snprintf(char *buf, size_t size, const char *fmt, ...);
-void cmdline_init(const char *line);
-const char *cmdline_get(const char *key, char *buf, size_t len);
-bool cmdline_bool(const char *key);
+
+/* printk for hv/cmdline.c: the test reads what it would have logged. */
+static char logged[1024];
+
+void printk_level(enum hv_loglvl lvl, const char *fmt, ...)
+{
+	size_t used = strlen(logged);
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (lvl == LOG_WARN)
+		vsnprintf(logged + used, sizeof(logged) - used, fmt, ap);
+	va_end(ap);
+}
 
 static int failures, checks;
 
@@ -99,11 +118,62 @@ static void test_cmdline(void)
 	EXPECT(!cmdline_get("console", v, sizeof(v)));
 }
 
+/* Xen and Linux: a repeated option takes its last value. */
+static void test_cmdline_last_wins(void)
+{
+	char v[32];
+
+	cmdline_init("console=com1 livepatch=a.livepatch loglvl=info console=com2\tlivepatch=b.livepatch");
+	EXPECT(cmdline_get("console", v, sizeof(v)) && !strcmp(v, "com2"));
+	EXPECT(cmdline_get("livepatch", v, sizeof(v)) && !strcmp(v, "b.livepatch"));
+	EXPECT(cmdline_get("loglvl", v, sizeof(v)) && !strcmp(v, "info"));
+	cmdline_init("trap_test=1 trap_test=0");
+	EXPECT(!cmdline_bool("trap_test"));
+	cmdline_init("trap_test=0 trap_test");
+	EXPECT(cmdline_bool("trap_test"));
+	/* The last word has no value: the earlier value is not brought back. */
+	cmdline_init("console=com1 console");
+	EXPECT(!cmdline_get("console", v, sizeof(v)));
+	cmdline_init("  console=com1   console=  ");
+	EXPECT(cmdline_get("console", v, sizeof(v)) && !strcmp(v, ""));
+}
+
+/* A malformed word is ignored, never matched, and reported with the reason. */
+static void test_cmdline_malformed(void)
+{
+	struct cmdline_word w;
+	const char *pos = "ok =com1 con$ole=com2 console=com\001 x=a\xc3\xa9";
+	const char *want[] = { NULL, "no option name before '='",
+			       "option name has a character other than a letter, digit, '_', '-' or '.'",
+			       "control or non-ASCII character", "control or non-ASCII character" };
+	char v[32];
+	unsigned n = 0;
+
+	while (cmdline_next_word(&pos, &w) && n < 5) {
+		EXPECT(want[n] ? w.error && !strcmp(w.error, want[n]) : !w.error);
+		n++;
+	}
+	EXPECT(n == 5 && !*pos);
+
+	cmdline_init("console=com1 console=com2\001 =com2 con$ole=com2");
+	EXPECT(cmdline_get("console", v, sizeof(v)) && !strcmp(v, "com1"));
+	logged[0] = 0;
+	EXPECT(cmdline_report_malformed() == 3);
+	EXPECT(strstr(logged, "command line: ignoring \"=com2\": no option name before '='\n"));
+	EXPECT(strstr(logged, "command line: ignoring \"con$ole=com2\": option name has"));
+	EXPECT(strstr(logged, "command line: ignoring \"console=com2\001\": control or non-ASCII"));
+	cmdline_init("console=com1 debug");
+	logged[0] = 0;
+	EXPECT(cmdline_report_malformed() == 0 && !logged[0]);
+}
+
 int main(void)
 {
 	test_conversions();
 	test_truncation();
 	test_cmdline();
+	test_cmdline_last_wins();
+	test_cmdline_malformed();
 	printf("test_printf: %d passed, %d failed\n", checks - failures, failures);
 	return failures != 0;
 }
