@@ -7,12 +7,14 @@
  * line and the initrd where the stub loaded it.
  */
 #include <string.h>
+#include <hv/acpi.h>
 #include <hv/bootinfo.h>
 #include <hv/errno.h>
 #include <hv/guest_mem.h>
 #include <hv/hvmem.h>
 #include <hv/linux_boot.h>
 #include <hv/mm.h>
+#include <hv/percpu.h>
 #include <hv/printk.h>
 
 /* boot_params offsets (Documentation/arch/x86/zero-page.rst) */
@@ -50,7 +52,10 @@
 #define E820_PMEM     7
 
 #define TWO_MB       0x200000ull
-#define BOOT_AREA    (4 * PAGE_SIZE)   /* boot_params, command line, GDT */
+/* boot_params, command line (2 pages), GDT, then dom0's ACPI view (2 pages) */
+#define BOOT_AREA    (6 * PAGE_SIZE)
+#define ACPI_VIEW    (4 * PAGE_SIZE)
+#define ACPI_ROOM    (2 * PAGE_SIZE)
 
 struct e820_entry {
 	uint64_t addr, size;
@@ -156,6 +161,55 @@ static int register_guest_ram(const struct e820_map *m)
 	return 0;
 }
 
+/* Turn [lo, hi), inside one RAM entry, into `type` (dom0's ACPI view). */
+static int e820_carve(struct e820_map *m, uint64_t lo, uint64_t hi, uint32_t type)
+{
+	for (unsigned i = 0; i < m->n; i++) {
+		struct e820_entry e = m->e[i];
+
+		if (e.type != E820_RAM || lo < e.addr || hi > e.addr + e.size)
+			continue;
+		if (m->n + 2 > E820_MAX)
+			return -E2BIG;
+		memmove(&m->e[i + 3], &m->e[i + 1], (m->n - i - 1) * sizeof(e));
+		m->e[i] = (struct e820_entry){ e.addr, lo - e.addr, E820_RAM };
+		m->e[i + 1] = (struct e820_entry){ lo, hi - lo, type };
+		m->e[i + 2] = (struct e820_entry){ hi, e.addr + e.size - hi, E820_RAM };
+		m->n += 2;
+		/* Drop the empty pieces. */
+		for (unsigned j = i; j < i + 3 && j < m->n;) {
+			if (!m->e[j].size) {
+				memmove(&m->e[j], &m->e[j + 1], (m->n - j - 1) * sizeof(e));
+				m->n--;
+			} else {
+				j++;
+			}
+		}
+		return 0;
+	}
+	return -ENOENT;
+}
+
+/*
+ * dom0 may use only CPU0: it gets a MADT listing only CPU0, in e820 ACPI
+ * memory of its own, so it never even tries the others (nr_cpus=1 and the
+ * xAPIC guard stay as the barrier). Without ACPI it gets the firmware's.
+ */
+static uint64_t dom0_acpi_view(const struct hv_bootinfo *bi, struct e820_map *m, uint64_t area)
+{
+	uint64_t rsdp;
+
+	if (!bi->rsdp)
+		return 0;
+	if (acpi_one_cpu_view(bi->rsdp, this_cpu()->apic_id, area + ACPI_VIEW, ACPI_ROOM, &rsdp) ||
+	    e820_carve(m, area + ACPI_VIEW, area + ACPI_VIEW + ACPI_ROOM, E820_ACPI)) {
+		pr_warn("linux_boot: dom0 sees the firmware's ACPI tables (all CPUs)\n");
+		return bi->rsdp;
+	}
+	printk("linux_boot: dom0's ACPI view at %#llx lists CPU0 only\n", (unsigned long long)rsdp);
+	return rsdp;
+}
+
 /* ---- where the kernel goes ---- */
 
 struct busy {
@@ -258,7 +312,7 @@ static void write_gdt(uint8_t *gdt)
 }
 
 static int fill_boot_params(const struct hv_bootinfo *bi, const struct kernel *k,
-			    const struct e820_map *m, uint64_t load, uint64_t area)
+			    const struct e820_map *m, uint64_t load, uint64_t area, uint64_t rsdp)
 {
 	uint8_t *bp = phys_to_virt(area);
 	char *cmdline = phys_to_virt(area + PAGE_SIZE);
@@ -269,7 +323,7 @@ static int fill_boot_params(const struct hv_bootinfo *bi, const struct kernel *k
 		       rd32(k->image, HDR_CMDLINE_SIZE));
 		return -E2BIG;
 	}
-	memset(bp, 0, BOOT_AREA);
+	memset(bp, 0, ACPI_VIEW);
 	memcpy(bp + BP_HDR, k->image + BP_HDR, k->hdr_len);
 	bp[HDR_LOADER_TYPE] = 0xff;
 	bp[HDR_LOADFLAGS] &= ~(1u << 5);           /* not quiet: dom0 talks on ttyS0 */
@@ -282,7 +336,7 @@ static int fill_boot_params(const struct hv_bootinfo *bi, const struct kernel *k
 		wr32(bp, BP_EXT_RD_IMAGE, (uint32_t)(bi->ramdisk.addr >> 32));
 		wr32(bp, BP_EXT_RD_SIZE, (uint32_t)(bi->ramdisk.size >> 32));
 	}
-	memcpy(bp + BP_ACPI_RSDP, &bi->rsdp, 8);
+	memcpy(bp + BP_ACPI_RSDP, &rsdp, 8);
 	bp[BP_E820_ENTRIES] = (uint8_t)m->n;
 	memcpy(bp + BP_E820_TABLE, m->e, m->n * sizeof(m->e[0]));
 	write_gdt(phys_to_virt(area + 3 * PAGE_SIZE));
@@ -307,7 +361,7 @@ int linux_boot_prepare(const struct hv_bootinfo *bi, struct dom0_entry *e, uint6
 {
 	struct kernel k;
 	struct busy b[3];
-	uint64_t load, area;
+	uint64_t load, area, rsdp;
 	int rc;
 
 	if ((rc = parse_kernel(bi, &k)) || (rc = check_ramdisk(bi, &k)) ||
@@ -326,7 +380,8 @@ int linux_boot_prepare(const struct hv_bootinfo *bi, struct dom0_entry *e, uint6
 	if (!(area = find_free(&map, 0x100000, BOOT_AREA, PAGE_SIZE, b, 3)))
 		return -ENOMEM;
 	memcpy(phys_to_virt(load), k.image + k.pm_offset, k.size - k.pm_offset);
-	if ((rc = fill_boot_params(bi, &k, &map, load, area)))
+	rsdp = dom0_acpi_view(bi, &map, area);
+	if ((rc = fill_boot_params(bi, &k, &map, load, area, rsdp)))
 		return rc;
 	*e = (struct dom0_entry){ .eip = (uint32_t)load, .esi = (uint32_t)area,
 				  .gdt_base = (uint32_t)(area + 3 * PAGE_SIZE), .gdt_limit = 31 };
