@@ -11,8 +11,30 @@
 #include <hv/dom0.h>
 #include <hv/hvmem.h>
 #include <hv/linux_boot.h>
+#include <hv/notify.h>
+#include <hv/percpu.h>
 #include <hv/printk.h>
+#include <hv/softirq.h>
 #include <hv/virt.h>
+
+#ifdef CONFIG_DEBUG_KICK_TEST
+#define KICK_TEST_ALLOWED 1
+#else
+#define KICK_TEST_ALLOWED 0
+#endif
+
+/* kick_test=1: CPU1 checks that the NMI notice reaches CPU0 inside dom0. */
+static void start_kick_test(void)
+{
+	if (!KICK_TEST_ALLOWED || !cmdline_bool("kick_test"))
+		return;
+	if (nr_cpus_online < 2 || !percpu_of[1]) {
+		pr_warn("kick_test: needs a second CPU; not run\n");
+		return;
+	}
+	raise_softirq(1, SOFTIRQ_KICK_TEST);
+	cpu_notify(1, NOTICE_LIVEPATCH);   /* wakes it from its idle halt */
+}
 
 void dom0_start(const struct hv_bootinfo *bi)
 {
@@ -38,5 +60,6 @@ void dom0_start(const struct hv_bootinfo *bi)
 		return;
 	}
 	printk("dom0: starting %s on CPU0: %s\n", bi->kernel.name, bi->kernel_cmdline);
+	start_kick_test();
 	virt_run_dom0(&e, top);
 }

@@ -31,6 +31,8 @@ void do_softirq(void)
 
 	if (pending & (1ull << SOFTIRQ_LIVEPATCH) || lp_work_pending())
 		lp_check_for_work();
+	if (pending & (1ull << SOFTIRQ_KICK_TEST))
+		notify_selftest();
 }
 
 void idle_loop(void)

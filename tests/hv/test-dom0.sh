@@ -74,7 +74,7 @@ check_hvmem() {
 	check "no hypervisor range was probed from dom0" test "$probed" -gt 0
 }
 
-if boot_dom0 guard guard; then
+if boot_dom0 guard guard "console=com2 kick_test=1"; then
 	expect_dom0 "dom0: initramfs up, kernel 6\\."
 	expect_dom0 "hvtest-cpus: 1\$"
 	expect_dom0 "hvtest-flag: hypervisor yes"
@@ -105,6 +105,10 @@ if boot_dom0 guard guard; then
 	# after all of it the hypervisor answers hvinfo with the image's build-id
 	build_id=$(readelf -n "$build/hv-syms" | sed -n 's/.*Build ID: //p')
 	expect_dom0 "hvtest-buildid: $build_id\$"
+	# CPU1 reached CPU0 by NMI while dom0 ran, three times (kick_test=1)
+	check "CPU0 did not acknowledge 3 NMI-delivered flushes" \
+		test "$(grep -c 'kick_test: CPU0 acknowledged a TLB flush by NMI while running dom0' "$dir/com2.txt")" -eq 3
+	reject_hv "did not acknowledge"
 	reject_hv "PANIC|dom0 stopped|hv exception"
 fi
 

@@ -9,9 +9,12 @@
 #include <hv/percpu.h>
 #include <hv/printk.h>
 #include <hv/softirq.h>
+#include <hv/time.h>
 #include <hv/tlb.h>
 #include <hv/traps.h>
+#include <hv/x86.h>
 #include "nmi.h"
+#include "svm.h"
 
 #define NOPATCH __attribute__((section(".text.nopatch")))
 
@@ -56,4 +59,34 @@ void nmi_report(void)
 	if (n)
 		pr_warn("nmi: CPU%u took %u NMI(s) nobody sent (hardware error or watchdog?)\n",
 			p->cpu, n);
+}
+
+/* dom0 has taken this many exits: well past its early boot. */
+#define SELFTEST_EXITS   2000
+#define SELFTEST_WAIT_NS (120ull * 1000 * 1000 * 1000)
+
+void notify_selftest(void)
+{
+	struct percpu *cpu0 = percpu_of[0];
+	uint64_t deadline = now_ns() + SELFTEST_WAIT_NS;
+	const struct vcpu *v;
+
+	while (!__atomic_load_n(&cpu0->runs_guest, __ATOMIC_ACQUIRE) || !(v = cpu0->guest) ||
+	       v->exits < SELFTEST_EXITS) {
+		if (now_ns() > deadline) {
+			pr_err("kick_test: dom0 did not get going on CPU0; not run\n");
+			return;
+		}
+		cpu_relax();
+	}
+	for (int i = 0; i < 3; i++) {
+		uint64_t before = __atomic_load_n(&cpu0->tlb_flushed, __ATOMIC_ACQUIRE);
+		uint64_t t0 = now_ns();
+
+		tlb_flush_all();
+		printk("kick_test: CPU0 %s a TLB flush by NMI while running dom0 (%llu us, %llu exits)\n",
+		       __atomic_load_n(&cpu0->tlb_flushed, __ATOMIC_ACQUIRE) > before ?
+		       "acknowledged" : "did not acknowledge",
+		       (unsigned long long)((now_ns() - t0) / 1000), (unsigned long long)v->exits);
+	}
 }

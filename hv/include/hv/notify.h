@@ -13,6 +13,12 @@ enum cpu_notice {
 };
 
 void cpu_notify(unsigned cpu, enum cpu_notice what);
+/*
+ * kick_test=1 (CONFIG_DEBUG_KICK_TEST), run as a softirq on CPU1: once
+ * dom0 is well under way on CPU0, flush every TLB three times, which
+ * reaches CPU0 only by NMI, and log whether CPU0 acknowledged each.
+ */
+void notify_selftest(void);
 /* Say what the NMI handler counted but could not print (it never prints). */
 void nmi_report(void);
 

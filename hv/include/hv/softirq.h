@@ -2,7 +2,7 @@
 #ifndef HV_SOFTIRQ_H
 #define HV_SOFTIRQ_H
 
-enum softirq { SOFTIRQ_LIVEPATCH, NR_SOFTIRQS };
+enum softirq { SOFTIRQ_LIVEPATCH, SOFTIRQ_KICK_TEST, NR_SOFTIRQS };
 
 void raise_softirq(unsigned cpu, enum softirq s);
 /* Run this CPU's pending softirqs. */
