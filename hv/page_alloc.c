@@ -45,11 +45,6 @@ static bool in_direct_map(uint32_t type)
 	return usable(type) || type == HV_EFI_LOADER_CODE || type == HV_EFI_LOADER_DATA;
 }
 
-#define FOR_EACH_MD(bi, md) \
-	for (const uint8_t *_p = (const uint8_t *)(bi)->memmap; \
-	     _p < (const uint8_t *)(bi)->memmap + (bi)->memmap_size && \
-	     ((md) = (const struct hv_efi_md *)_p); _p += (bi)->memmap_desc_size)
-
 static void place_bitmap(const struct hv_bootinfo *bi, uint64_t bytes)
 {
 	const struct hv_efi_md *md;

@@ -16,6 +16,7 @@ $(HVPROBE_KO): $(HVPROBE_SRCS) $(DOM0_STAMP)
 # Not in /lib/modules: init loads those at boot, the tests load this one.
 DOM0_FILES += $(HVPROBE_KO):usr/lib/hvtest/hvprobe.ko
 DOM0_FILES += tests/dom0/hvtest/guard.sh:usr/lib/hvtest/guard.sh
+DOM0_FILES += tests/dom0/hvtest/shutdown.sh:usr/lib/hvtest/shutdown.sh
 
 .PHONY: test-dom0
 test-dom0: hv dom0

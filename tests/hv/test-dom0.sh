@@ -112,5 +112,22 @@ if boot_dom0 guard guard "console=com2 kick_test=1"; then
 	reject_hv "PANIC|dom0 stopped|hv exception"
 fi
 
+# dom0 triple-faults (hvprobe triple_fault): its state is logged, dom0 is
+# stopped, and CPU0 goes back to the hypervisor, which keeps running.
+scenario=shutdown dir=$out/shutdown
+if HV_BOOT_TIMEOUT=${DOM0_TIMEOUT:-240} HV_WAIT_FOR="CPU0 is back in the hypervisor" \
+   HV_CFG_EXTRA="kernel=vmlinuz console=ttyS0 nr_cpus=1 hvtest=shutdown\nramdisk=initrd.img\n" \
+   sh tests/hv/run-qemu.sh "$dir" console=com2 "$esp/vmlinuz" "$esp/initrd.img"; then
+	echo "  boot shutdown: $(cat "$dir/time.txt")"
+	expect_dom0 "hvprobe: triple_fault now"
+	expect_hv "svm: dom0 stopped: triple fault \\(shutdown\\)"
+	expect_hv "dom0 state: rip 0x[0-9a-f]+ rsp 0x[0-9a-f]+ rflags 0x[0-9a-f]+ cpl 0"
+	expect_hv "dom0 state: cr0 0x[0-9a-f]+ cr3 0x[0-9a-f]+ cr4 0x[0-9a-f]+ efer 0x[0-9a-f]+"
+	reject_dom0 "hvtest-shutdown: still alive"
+	reject_hv "PANIC|hv exception"
+else
+	fail "the hypervisor did not survive dom0's triple fault"
+fi
+
 echo "test-dom0: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -120,11 +120,6 @@ static int add_ram(struct e820_map *m, uint64_t lo, uint64_t hi)
 	return rc ? rc : e820_add(m, lo, hi, E820_RAM);
 }
 
-#define FOR_EACH_MD(bi, md) \
-	for (const uint8_t *_p = (const uint8_t *)(bi)->memmap; \
-	     _p < (const uint8_t *)(bi)->memmap + (bi)->memmap_size && \
-	     ((md) = (const struct hv_efi_md *)_p); _p += (bi)->memmap_desc_size)
-
 /* The EFI map in address order (firmware usually sorts it; not promised). */
 static int build_e820(const struct hv_bootinfo *bi, struct e820_map *m)
 {

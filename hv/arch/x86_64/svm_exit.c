@@ -285,6 +285,7 @@ static void stop_dom0(struct vcpu *v, const char *why)
 	__atomic_store_n(&this_cpu()->runs_guest, 0, __ATOMIC_RELEASE);
 	apic_init_cpu();
 	apic_timer_start(10);
+	printk("svm: CPU0 is back in the hypervisor's idle loop\n");
 	idle_loop();
 }
 

@@ -57,4 +57,10 @@ struct hv_efi_md {
 	uint64_t attr;
 };
 
+/* Each descriptor of the stub's EFI memory map (desc_size is the firmware's). */
+#define FOR_EACH_MD(bi, md) \
+	for (const uint8_t *_p = (const uint8_t *)(bi)->memmap; \
+	     _p < (const uint8_t *)(bi)->memmap + (bi)->memmap_size && \
+	     ((md) = (const struct hv_efi_md *)_p); _p += (bi)->memmap_desc_size)
+
 #endif

@@ -6,6 +6,7 @@
  *   nmi_self                  an NMI to this CPU, counted by our handler
  *   efer                      EFER written back without SVME
  *   hsave, vm_cr              the SVM host save area / VM_CR written
+ *   triple_fault              dom0 dies: an exception with no IDT
  * Each prints "hvprobe: <action> done ..." so the host side can follow.
  * Test code only: it is in the test initramfs, never in a product.
  */
@@ -13,6 +14,7 @@
 #include <linux/delay.h>
 #include <linux/string.h>
 #include <asm/apic.h>
+#include <asm/desc.h>
 #include <asm/msr.h>
 #include <asm/nmi.h>
 
@@ -61,6 +63,14 @@ static void do_action(const char *a)
 		rdmsrl(MSR_EFER, v);
 		pr_info("hvprobe: efer done, EFER now %#llx\n", v);
 		return;
+	} else if (sysfs_streq(a, "triple_fault")) {
+		struct desc_ptr no_idt = { .size = 0, .address = 0 };
+
+		pr_info("hvprobe: triple_fault now\n");
+		local_irq_disable();
+		load_idt(&no_idt);
+		asm volatile("int3");
+		return;   /* not reached: the CPU shuts down */
 	} else if (sysfs_streq(a, "hsave")) {
 		wrmsrl(MSR_HSAVE_ADDR, 0x1000);
 		rdmsrl(MSR_HSAVE_ADDR, v);
