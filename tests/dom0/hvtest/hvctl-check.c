@@ -108,7 +108,8 @@ static long scalar_call(struct hvctl *h, uint64_t op, uint64_t a0, uint64_t a1)
 	return hvctl_call(h, &c);
 }
 
-static void with_hypervisor(struct hvctl *h)
+/* hv_addr: a guest-physical address the hypervisor owns (0: not given). */
+static void with_hypervisor(struct hvctl *h, uint64_t hv_addr)
 {
 	struct hv_version_info v;
 	struct hv_console_read ctl;
@@ -125,6 +126,9 @@ static void with_hypervisor(struct hvctl *h)
 	      raw_ioctl(h->fd, HVCTL_HYPERCALL, &c));
 	check("VERSION to guest-physical 1 << 52, beyond dom0 RAM (hypervisor)", -EFAULT,
 	      scalar_call(h, HV_HYPERCALL_VERSION, 1ull << 52, 0));
+	if (hv_addr)
+		check("VERSION into hypervisor memory, inside dom0's physical map (hypervisor)",
+		      -EFAULT, scalar_call(h, HV_HYPERCALL_VERSION, hv_addr, 0));
 	check("VERSION to a guest-physical range that wraps (hypervisor)", -EFAULT,
 	      scalar_call(h, HV_HYPERCALL_VERSION, ~0ull - 16, 0));
 	check("VERSION with a second argument (hypervisor)", -EINVAL,
@@ -161,8 +165,10 @@ static void unprivileged(struct hvctl *h)
 	check("call after dropping root", -EPERM, -WEXITSTATUS(status));
 }
 
-int main(void)
+/* argv[1], optional: an address of the hypervisor's (from `hvinfo dmesg`). */
+int main(int argc, char **argv)
 {
+	uint64_t hv_addr = argc > 1 ? strtoull(argv[1], NULL, 0) : 0;
 	struct hvctl h;
 	long rc = hvctl_open(&h);
 
@@ -172,7 +178,7 @@ int main(void)
 	}
 	module_refusals(&h);
 	if (hv_present())
-		with_hypervisor(&h);
+		with_hypervisor(&h, hv_addr);
 	else
 		without_hypervisor(&h);
 	unprivileged(&h);
