@@ -143,13 +143,16 @@ __attribute__((section(".text.nopatch"))) int virt_nmi_hold(void)
 	if (!this_cpu()->virt_enabled)
 		return 0;
 	__asm__ volatile("clgi" ::: "memory");
+	this_cpu()->nmi_held = 1;
 	return 1;
 }
 
 __attribute__((section(".text.nopatch"))) void virt_nmi_release(int held)
 {
-	if (held)
-		__asm__ volatile("stgi" ::: "memory");
+	if (!held)
+		return;
+	this_cpu()->nmi_held = 0;
+	__asm__ volatile("stgi" ::: "memory");
 }
 
 static void set_seg(struct vcpu *v, unsigned off, uint16_t sel, uint16_t attr, uint32_t limit,

@@ -8,6 +8,7 @@
 #include <hv/errno.h>
 #include <hv/mm.h>
 #include <hv/paging.h>
+#include <hv/percpu.h>
 #include <hv/printk.h>
 #include <hv/symbols.h>
 #include "livepatch/host.h"
@@ -48,6 +49,14 @@ static int poke_page(uint64_t run, const uint8_t *src, size_t len)
 
 int lp_host_text_write(uint64_t run, const void *src, size_t len)
 {
+	const struct percpu *self = this_cpu();
+
+	/* An NMI between two writes would run half-patched code: never unheld. */
+	if (self->virt_enabled && !self->nmi_held) {
+		pr_err("livepatch: text write at %#llx with NMIs not held on CPU%u; refused\n",
+		       (unsigned long long)run, self->cpu);
+		return -EPERM;
+	}
 	for (size_t done = 0; done < len;) {
 		size_t chunk = PAGE_SIZE - ((run + done) & (PAGE_SIZE - 1));
 		int rc;

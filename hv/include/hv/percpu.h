@@ -18,6 +18,7 @@ struct percpu {
 	uint64_t ist_top[3];           /* NMI, #DF, #MC */
 	/* Virtualization (hv/virt.h): set on the CPU that runs dom0. */
 	int virt_enabled;
+	int nmi_held;                  /* virt_nmi_hold() cleared GIF */
 	volatile int runs_guest;       /* its APIC is dom0's: reach it by NMI only */
 	void *guest;                   /* the vendor's vcpu */
 	volatile uint32_t nmi_kicks;   /* why the hypervisor sent it an NMI (nmi.h) */
