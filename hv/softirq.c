@@ -3,6 +3,7 @@
  * from here, with nothing of the hypervisor on the stack below us, so no
  * CPU can be inside code that is being rewritten.
  */
+#include <hv/livepatch_host.h>
 #include <hv/notify.h>
 #include <hv/percpu.h>
 #include <hv/softirq.h>
@@ -29,6 +30,8 @@ void do_softirq(void)
 {
 	uint64_t pending = __atomic_exchange_n(&this_cpu()->softirq_pending, 0, __ATOMIC_ACQ_REL);
 
+	/* Nothing of a payload is held here: unloaded ones may be freed. */
+	grace_quiescent();
 	if (pending & (1ull << SOFTIRQ_LIVEPATCH) || lp_work_pending())
 		lp_check_for_work();
 	if (pending & (1ull << SOFTIRQ_KICK_TEST))

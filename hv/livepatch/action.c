@@ -4,6 +4,7 @@
  * refuse an action refuses it here, before any CPU is stopped; the engine
  * then only carries out what was accepted.
  */
+#include <stddef.h>
 #include "payload.h"
 #include "livepatch.h"
 
@@ -46,6 +47,14 @@ static int veto(struct hv_payload *p, const char *hook, const char *action, int 
 	return err;
 }
 
+static void free_after_grace(struct lp_grace *g)
+{
+	struct hv_payload *p = (struct hv_payload *)((char *)g - offsetof(struct hv_payload, grace));
+
+	lp_info(p->name, "memory reclaimed after grace period %llu", (unsigned long long)g->seq);
+	lp_payload_free(p);
+}
+
 static int unload(struct hv_payload *p)
 {
 	struct hv_payload **pp = &lp_payloads;
@@ -76,7 +85,8 @@ static int unload(struct hv_payload *p)
 	*pp = p->next;
 	lp_payload_version++;
 	lp_info(p->name, "unloaded%s", p->may_have_run ? " (its code pages are retired, never reused)" : "");
-	lp_payload_free(p);
+	/* Unlinked: a trap on another CPU may still be reading it. */
+	lp_host_after_grace(&p->grace, free_after_grace);
 	return 0;
 }
 

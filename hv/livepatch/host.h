@@ -44,6 +44,22 @@ void lp_host_mem_free(struct lp_mem *mem);
 void lp_host_mem_retire(struct lp_mem *mem);
 size_t lp_host_page_size(void);
 
+/*
+ * Deferred reclamation: an unloaded payload is unlinked at once, but
+ * lock-free readers (the trap handler's symbol lookup) may still hold a
+ * pointer into it. lp_host_after_grace() calls fn(g) once every CPU has
+ * passed a point where it holds no such pointer (the hypervisor: its
+ * softirq/VMEXIT path); where nothing reads without the lock (the hosted
+ * tests, hvpatch check) that may be at once. `g` lives in the object
+ * being freed.
+ */
+struct lp_grace {
+	struct lp_grace *next;
+	uint64_t seq;
+	void (*fn)(struct lp_grace *g);
+};
+void lp_host_after_grace(struct lp_grace *g, void (*fn)(struct lp_grace *g));
+
 /* ---- the hypervisor image ---- */
 const struct lp_symtab *lp_host_symtab(void);
 int lp_host_build_id(const uint8_t **id, uint32_t *len);

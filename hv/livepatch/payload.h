@@ -57,6 +57,7 @@ struct hv_payload {
 	uint32_t state;                   /* LIVEPATCH_STATE_* */
 	volatile int32_t rc;
 	bool reverted;                    /* was applied once and reverted */
+	struct lp_grace grace;            /* unload: freed after a grace period */
 	bool may_have_run;                /* its code was or may be called: retire, never free */
 	bool safe_to_reapply;             /* no .data/.bss of its own */
 

@@ -215,6 +215,12 @@ void lp_host_mem_retire(struct lp_mem *mem)
 	drop_region(mem);
 }
 
+/* One thread, no lock-free readers: nothing to wait for. */
+void lp_host_after_grace(struct lp_grace *g, void (*fn)(struct lp_grace *g))
+{
+	fn(g);
+}
+
 /* ---- the image ---- */
 
 const struct lp_symtab *lp_host_symtab(void)

@@ -13,4 +13,7 @@ void livepatch_boot_list(const struct hv_bootinfo *bi);
 /* Interrupt vector handler that makes a CPU look for live-patch work. */
 void livepatch_kick_init(void);
 
+/* The softirq/VMEXIT path's quiescent point: ends grace periods (livepatch_grace.c). */
+void grace_quiescent(void);
+
 #endif
