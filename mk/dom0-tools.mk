@@ -31,7 +31,7 @@ $(DOM0_OBJ)/%.o: %.c | $(DEPS_STAMP)
 	$(Q)$(CC) $(DOM0_CC_FLAGS) -c $< -o $@
 
 LIBHVCTL := $(DOM0_TOOLS)/libhvctl.a
-$(LIBHVCTL): $(DOM0_OBJ)/tools/dom0/libhvctl/libhvctl.o
+$(LIBHVCTL): $(DOM0_OBJ)/tools/dom0/libhvctl/libhvctl.o $(DOM0_OBJ)/tools/dom0/libhvctl/livepatch.o
 	$(Q)rm -f $@ && $(AR) rcs $@ $^
 
 DOM0_PROGS := hvinfo hvcall-user hvctl-check hvbench

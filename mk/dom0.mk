@@ -16,6 +16,7 @@ DOM0_FILES   += tests/dom0/init:init
 include mk/dom0-tests.mk
 
 include mk/dom0-tools.mk
+include mk/dom0-hvpatch.mk
 
 $(DOM0_STAMP): tools/fetch-dom0-kernel | $(DEPS_STAMP)
 	$(Q)sh tools/fetch-dom0-kernel $(DOM0) $(DOM0_KABI)

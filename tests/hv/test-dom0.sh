@@ -112,6 +112,85 @@ if boot_dom0 guard guard "console=com2 kick_test=1"; then
 	reject_hv "PANIC|dom0 stopped|hv exception"
 fi
 
+# Issue 8's regression scenario, steps 1-4, from dom0 with hvpatch while a
+# workload runs (tests/dom0/hvtest/livepatch.sh): each step's exit status,
+# hvinfo's hv_extra and `hvpatch list` after it, the reasons refusals give,
+# and the hypervisor's own account (every action on all 4 CPUs).
+lp_step() { expect_dom0 "^hvtest-step: $1 exit $2 extra=$3 list=\\[$4\\]\$"; }
+lp_says() { expect_dom0 "^hvtest-out: $1: .*$2"; }
+if boot_dom0 livepatch livepatch; then
+	orig=$(sed -n 's/^(HV) xen_extra_version: //p' "$dir/com2.txt" | head -n 1)
+	check "the hypervisor logged its extra version" test -n "$orig"
+	hello=xen_hello_world bye=xen_bye_world again=xen_replace_world
+	expect_dom0 "^hvtest-json-empty: \\[\\]\$"
+	expect_dom0 "^hvtest-info: functions: +1\$"
+	expect_dom0 "^hvtest-info: data/bss: +4 bytes \\(not re-appliable"
+	# 1
+	lp_step s1-start 0 "$orig" ""
+	lp_step s1-upload 0 "$orig" "$hello:CHECKED:0"
+	lp_step s1-apply 0 "Hello World" "$hello:APPLIED:0"
+	lp_step s1-revert 0 "$orig" "$hello:CHECKED:0"
+	lp_step s1-reapply 1 "$orig" "$hello:CHECKED:0"
+	lp_says s1-reapply "apply refused: -ESTALE"
+	lp_says s1-reapply "its \\.data/\\.bss is no longer pristine"
+	lp_step s1-unload 0 "$orig" ""
+	lp_step s1-unload-again 1 "$orig" ""
+	lp_says s1-unload-again "unload refused: -ENOENT"
+	lp_step s1-load 0 "Hello World" "$hello:APPLIED:0"
+	# 2
+	lp_step s2-apply-bye 0 "Bye World" "$hello:APPLIED:0 $bye:APPLIED:0"
+	lp_step s2-revert-hello 1 "Bye World" "$hello:APPLIED:0 $bye:APPLIED:0"
+	lp_says s2-revert-hello "$bye is applied on top of it"
+	lp_step s2-revert-bye 0 "Hello World" "$hello:APPLIED:0 $bye:CHECKED:0"
+	lp_step s2-revert-hello-2 0 "$orig" "$hello:CHECKED:0 $bye:CHECKED:0"
+	# 3
+	lp_step s3-load-bye 0 "Bye World" "$hello:APPLIED:0 $bye:APPLIED:0"
+	lp_step s3-replace 0 "Hello Again World" "$hello:CHECKED:0 $bye:CHECKED:0 $again:APPLIED:0"
+	lp_step s3-apply-hello 1 "Hello Again World" "$hello:CHECKED:0 $bye:CHECKED:0 $again:APPLIED:0"
+	lp_says s3-apply-hello "no longer pristine"
+	lp_step s3-apply-bye 1 "Hello Again World" "$hello:CHECKED:0 $bye:CHECKED:0 $again:APPLIED:0"
+	lp_says s3-apply-bye "apply refused: -ENOLINK"
+	lp_says s3-apply-bye "depends on build-id [0-9a-f]+ but the top of the stack is $again"
+	lp_step s3-unload-hello 0 "Hello Again World" "$again:APPLIED:0"
+	lp_step s3-revert-again 0 "$orig" "$again:CHECKED:0"
+	lp_step s3-unload-again 0 "$orig" ""
+	# 4
+	lp_step s4-load-nop 0 "$orig" "xen_nop:APPLIED:0"
+	lp_step s4-unload-nop 0 "$orig" ""
+	for n in xen_bad_hv_buildid xen_no_buildid xen_too_small xen_nopatch xen_preapply_fail; do
+		expect_dom0 "^hvtest-step: s4-neg-$n exit 1 extra=$orig list="
+		lp_step "s4-neg-$n-after" 0 "$orig" ""
+	done
+	lp_says s4-neg-xen_bad_hv_buildid "built for hypervisor build-id deadbeef.*, running [0-9a-f]+"
+	lp_says s4-neg-xen_no_buildid "no \\.note\\.gnu\\.build-id"
+	lp_says s4-neg-xen_too_small "old_size 1 cannot hold a 5-byte jump"
+	lp_says s4-neg-xen_nopatch "lp_check_for_work: .*\\.text\\.nopatch"
+	lp_says s4-neg-xen_preapply_fail "pre-apply hook vetoed the apply"
+	lp_step s4-timeout 3 "$orig" "$hello:CHECKED:-110"
+	lp_says s4-timeout "apply failed: -ETIMEDOUT.*nothing patched"
+	lp_step s4-duplicate 1 "$orig" "$hello:CHECKED:-110"
+	lp_says s4-duplicate "upload refused: -EEXIST"
+	lp_step s4-apply 0 "Hello World" "$hello:APPLIED:0"
+	lp_step s4-unload-applied 1 "Hello World" "$hello:APPLIED:0"
+	lp_says s4-unload-applied "cannot unload: applied"
+	lp_step s4-unload 0 "$orig" ""
+	lp_step s4-usage 2 "$orig" ""
+	lp_step s4-no-such 1 "$orig" ""
+	lp_step s4-end 0 "$orig" ""
+	# dom0 stayed healthy and busy throughout
+	expect_dom0 "^hvtest-workload: [1-9][0-9]* hvinfo rounds"
+	expect_dom0 "^hvtest-workload: [1-9][0-9]* shell rounds"
+	check "dom0's workload saw a hypercall fail" sh -c "! grep -q 'hvinfo failed' '$dir/com1.txt'"
+	expect_dom0 "^dom0: hvtest livepatch exit 0"
+	# The hypervisor's side: every CPU took part; the sysctl logged its refusals.
+	expect_hv "$hello: apply done: 1 function\\(s\\); blackout [0-9]+ ns .* on 4 CPUs"
+	expect_hv "$again: replace done: .* on 4 CPUs"
+	expect_hv "$hello: apply aborted: only [0-2] of 3 other CPUs reached the rendezvous in 1 ns"
+	check "an action ran on fewer than 4 CPUs" sh -c "! grep -E ' done: .* on [1-3] CPUs' '$dir/com2.txt'"
+	reject_hv "PANIC|dom0 stopped|hv exception"
+	check "dom0 oopsed" sh -c "! grep -qE 'Oops|BUG:|general protection|Kernel panic' '$dir/com1.txt'"
+fi
+
 # dom0 triple-faults (hvprobe triple_fault): its state is logged, dom0 is
 # stopped, and CPU0 goes back to the hypervisor, which keeps running.
 scenario=shutdown dir=$out/shutdown

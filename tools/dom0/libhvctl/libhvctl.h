@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <public/hvctl.h>
 #include <public/hypercall.h>
+#include <public/sysctl.h>
 
 enum hvctl_where {
 	HVCTL_OK,
@@ -40,5 +41,18 @@ long hvctl_version(struct hvctl *h, struct hv_version_info *out);
 long hvctl_info(struct hvctl *h, struct hv_info *out);
 /* Up to `size` log bytes from ctl->index on; returns the count copied. */
 long hvctl_console_read(struct hvctl *h, struct hv_console_read *ctl, char *buf, uint32_t size);
+
+/*
+ * The live-patch sysctl (include/public/sysctl.h), livepatch.c. A name
+ * longer than LIVEPATCH_NAME_SIZE - 1 is passed without its NUL, so the
+ * hypervisor refuses it (-ENAMETOOLONG) like any other bad field.
+ */
+long hvctl_lp_upload(struct hvctl *h, const char *name, const void *elf, uint32_t size);
+long hvctl_lp_get(struct hvctl *h, const char *name, struct hv_livepatch_status *st);
+/* entries: ctl->nr of them; names, metadata: ctl->name_size, ctl->metadata_size bytes. */
+long hvctl_lp_list(struct hvctl *h, struct hv_livepatch_list *ctl,
+		   struct hv_livepatch_list_entry *entries, char *names, char *metadata);
+long hvctl_lp_action(struct hvctl *h, const char *name, uint32_t cmd, uint64_t timeout_ns,
+		     uint32_t flags);
 
 #endif
