@@ -105,6 +105,10 @@ if boot_dom0 guard guard "console=com2 kick_test=1"; then
 	# after all of it the hypervisor answers hvinfo with the image's build-id
 	build_id=$(readelf -n "$build/hv-syms" | sed -n 's/.*Build ID: //p')
 	expect_dom0 "hvtest-buildid: $build_id\$"
+	# ... and still patches, on all four CPUs
+	expect_dom0 "hvtest-load: exit 0"
+	expect_dom0 "hvtest-extra: Hello World"
+	expect_hv "xen_hello_world: apply done: 1 function\\(s\\); blackout [0-9]+ ns .* on 4 CPUs"
 	# CPU1 reached CPU0 by NMI while dom0 ran, three times (kick_test=1)
 	check "CPU0 did not acknowledge 3 NMI-delivered flushes" \
 		test "$(grep -c 'kick_test: CPU0 acknowledged a TLB flush by NMI while running dom0' "$dir/com2.txt")" -eq 3

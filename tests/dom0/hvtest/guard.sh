@@ -37,4 +37,8 @@ if insmod /usr/lib/hvtest/hvprobe.ko; then
 fi
 # The hypervisor is intact: it still answers, with the same build-id.
 hvinfo | sed -n 's/^build_id *: /hvtest-buildid: /p'
+# ... and still patches on every CPU (CPU0 included, reached by NMI).
+hvpatch load /usr/lib/hvpatch/xen_hello_world.livepatch
+echo "hvtest-load: exit $?"
+hvinfo | sed -n 's/^hv_extra *: /hvtest-extra: /p'
 echo "hvtest-guard: done"
