@@ -102,6 +102,8 @@ if boot_dom0 guard guard "console=com2 kick_test=1"; then
 	expect_hv "svm: dom0 wrote MSR 0xc0010117 = 0x1000: ignored"
 	expect_dom0 "hvtest-probe: vm_cr done, VM_CR reads 0x18\$"
 	expect_hv "svm: dom0 wrote MSR 0xc0010114 = 0: ignored"
+	expect_dom0 "hvtest-probe: apic_id done, APIC ID reads 0x0\$"
+	expect_hv "apic_guard: dom0 wrote APIC ID 0x5000000: dropped"
 	# after all of it the hypervisor answers hvinfo with the image's build-id
 	build_id=$(readelf -n "$build/hv-syms" | sed -n 's/.*Build ID: //p')
 	expect_dom0 "hvtest-buildid: $build_id\$"

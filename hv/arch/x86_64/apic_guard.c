@@ -15,6 +15,7 @@
 #include "npt.h"
 #include "svm.h"
 
+#define APIC_ID      0x020
 #define APIC_LDR     0x0d0
 #define APIC_ICR_LO  0x300
 #define APIC_ICR_HI  0x310
@@ -183,7 +184,11 @@ int apic_guard_write(struct vcpu *v, uint64_t gpa)
 		return -1;
 	if (s.xchg_reg)
 		*s.xchg_reg = reg == APIC_ICR_HI ? icr_hi_shadow : apic_reg_read(reg);
-	if (reg == APIC_ICR_HI)
+	if (reg == APIC_ID) {
+		/* The hypervisor reaches CPU0 by its APIC id (NMI kicks): fixed. */
+		if (svm_log_allowed(&dropped_ipis))
+			pr_warn("apic_guard: dom0 wrote APIC ID %#x: dropped\n", s.value);
+	} else if (reg == APIC_ICR_HI)
 		icr_hi_shadow = s.value;
 	else if (reg == APIC_ICR_LO)
 		icr_write(s.value);

@@ -6,6 +6,7 @@
  *   nmi_self                  an NMI to this CPU, counted by our handler
  *   efer                      EFER written back without SVME
  *   hsave, vm_cr              the SVM host save area / VM_CR written
+ *   apic_id                   this CPU's APIC id rewritten (xAPIC ID register)
  *   triple_fault              dom0 dies: an exception with no IDT
  * Each prints "hvprobe: <action> done ..." so the host side can follow.
  * Test code only: it is in the test initramfs, never in a product.
@@ -62,6 +63,10 @@ static void do_action(const char *a)
 		wrmsrl(MSR_EFER, v & ~EFER_SVME);
 		rdmsrl(MSR_EFER, v);
 		pr_info("hvprobe: efer done, EFER now %#llx\n", v);
+		return;
+	} else if (sysfs_streq(a, "apic_id")) {
+		apic_write(APIC_ID, 5u << 24);
+		pr_info("hvprobe: apic_id done, APIC ID reads %#x\n", apic_read(APIC_ID));
 		return;
 	} else if (sysfs_streq(a, "triple_fault")) {
 		struct desc_ptr no_idt = { .size = 0, .address = 0 };

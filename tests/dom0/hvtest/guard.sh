@@ -30,7 +30,7 @@ while read -r a; do
 done
 # IPIs at a hypervisor CPU, an NMI to itself, and the SVM MSRs, from ring 0.
 if insmod /usr/lib/hvtest/hvprobe.ko; then
-	for a in init_ipi sipi nmi_ipi nmi_self efer hsave vm_cr; do
+	for a in init_ipi sipi nmi_ipi nmi_self efer hsave vm_cr apic_id; do
 		echo "$a" > /sys/module/hvprobe/parameters/action
 	done
 	dmesg | grep "hvprobe: " | sed "s/^\[[^]]*\] hvprobe: /hvtest-probe: /"
