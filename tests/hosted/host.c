@@ -57,6 +57,12 @@ static volatile bool stop_threads;
 static hosted_work_fn *thread_work;
 static void *thread_arg;
 static __thread unsigned this_cpu;
+static __thread bool is_cpu_thread; /* the test's main thread is no CPU */
+/* Published by each CPU thread: interrupts off, i.e. held by the rendezvous. */
+static volatile bool irqs_off[64];
+static unsigned long unheld_writes;
+static bool slow_writes;
+static uint64_t slow_relax_ns;
 
 /* ---- mapping ---- */
 
@@ -358,6 +364,67 @@ void hosted_fail_text_write(unsigned nth, int err)
 	text_write_err = err;
 }
 
+void hosted_slow_text_writes(bool on)
+{
+	slow_writes = on;
+}
+
+unsigned long hosted_unheld_writes(void)
+{
+	return __atomic_load_n(&unheld_writes, __ATOMIC_ACQUIRE);
+}
+
+static void hosted_note(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	lp_host_vlog(LP_LOG_ERR, fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * The rule the engine exists for: text changes only while every other CPU
+ * sits in the rendezvous with interrupts off (and the writer too). A
+ * breach is counted and logged, and the write still goes ahead, so that a
+ * CPU running the target can be seen to execute a half-written patch.
+ */
+static void check_others_held(uint64_t run)
+{
+	bool ok = true;
+
+	if (phantom) {
+		hosted_note("hosted: text write at %#llx with %u phantom CPU(s) that are never held\n",
+			    (unsigned long long)run, phantom);
+		ok = false;
+	}
+	for (unsigned i = 0; i < nthreads; i++) {
+		bool self = is_cpu_thread && i == this_cpu;
+
+		if (__atomic_load_n(&irqs_off[i], __ATOMIC_ACQUIRE))
+			continue;
+		hosted_note("hosted: text write at %#llx by %s %u while CPU %u %s\n",
+			    (unsigned long long)run, is_cpu_thread ? "CPU" : "the main thread",
+			    is_cpu_thread ? this_cpu : 0, i,
+			    self ? "(the writer) has interrupts on" : "is not held");
+		ok = false;
+	}
+	if (!ok)
+		__atomic_add_fetch(&unheld_writes, 1, __ATOMIC_ACQ_REL);
+}
+
+/* One byte at a time with pauses: any CPU not held would run a torn instruction. */
+static void write_slowly(uint8_t *a, const uint8_t *src, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		uint64_t until = lp_host_now_ns() + 200 * 1000;
+
+		__atomic_store_n(&a[i], src[i], __ATOMIC_RELEASE);
+		while (lp_host_now_ns() < until)
+			sched_yield();
+	}
+}
+
 int lp_host_text_write(uint64_t run, const void *src, size_t len)
 {
 	uint8_t *a = alias_of(run, len);
@@ -366,7 +433,11 @@ int lp_host_text_write(uint64_t run, const void *src, size_t len)
 		return text_write_err;
 	if (!a)
 		return -EFAULT;
-	memcpy(a, src, len);
+	check_others_held(run);
+	if (slow_writes)
+		write_slowly(a, src, len);
+	else
+		memcpy(a, src, len);
 	return 0;
 }
 
@@ -398,7 +469,29 @@ void lp_host_serialize(void)
 void lp_host_cpu_relax(void)
 {
 	/* Two cores run more "CPUs" than that: let the others get there. */
-	sched_yield();
+	if (slow_relax_ns)
+		nanosleep(&(struct timespec){ 0, (long)slow_relax_ns }, NULL);
+	else
+		sched_yield();
+}
+
+void hosted_slow_relax(uint64_t ns)
+{
+	slow_relax_ns = ns < 1000000000ull ? ns : 999999999ull;
+}
+
+unsigned long lp_host_irq_save(void)
+{
+	if (is_cpu_thread)
+		__atomic_store_n(&irqs_off[this_cpu], true, __ATOMIC_RELEASE);
+	return 0;
+}
+
+void lp_host_irq_restore(unsigned long flags)
+{
+	if (is_cpu_thread)
+		__atomic_store_n(&irqs_off[this_cpu], false, __ATOMIC_RELEASE);
+	(void)flags;
 }
 
 uint64_t lp_host_cycles(void)
@@ -427,6 +520,7 @@ uint64_t lp_host_cycles_khz(void)
 static void *cpu_main(void *arg)
 {
 	this_cpu = (unsigned)(uintptr_t)arg;
+	is_cpu_thread = true;
 	while (!__atomic_load_n(&stop_threads, __ATOMIC_ACQUIRE)) {
 		lp_check_for_work();
 		if (thread_work)
@@ -464,6 +558,8 @@ void hosted_cpus_stop(void)
 	nthreads = 0;
 	phantom = 0;
 	thread_work = NULL;
+	slow_writes = false;
+	slow_relax_ns = 0;
 }
 
 void hosted_cpus_phantom(unsigned extra)
@@ -475,6 +571,7 @@ int hosted_action(const char *name, uint32_t cmd, uint64_t timeout_ns, uint32_t 
 {
 	struct hv_livepatch_status st;
 	uint64_t give_up = lp_host_now_ns() + 20ull * 1000 * 1000 * 1000;
+	unsigned long unheld = hosted_unheld_writes();
 	int rc = lp_action(name, cmd, timeout_ns, flags);
 
 	if (rc || cmd == LIVEPATCH_ACTION_UNLOAD)
@@ -484,6 +581,11 @@ int hosted_action(const char *name, uint32_t cmd, uint64_t timeout_ns, uint32_t 
 			lp_check_for_work();
 		if (lp_get(name, &st))
 			return -ENOENT;
+		if (st.rc != -EAGAIN && hosted_unheld_writes() != unheld) {
+			fprintf(stderr, "hosted: action %u on %s wrote text with a CPU not held:\n%s",
+				cmd, name, hosted_log());
+			return -EPROTO;
+		}
 		if (st.rc != -EAGAIN)
 			return st.rc;
 		if (lp_host_now_ns() > give_up) {

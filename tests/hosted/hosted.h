@@ -43,6 +43,17 @@ int hosted_action(const char *name, uint32_t cmd, uint64_t timeout_ns, uint32_t 
  */
 void hosted_fail_text_write(unsigned nth, int err);
 
+/*
+ * Every text write checks that each other CPU thread is held in the
+ * rendezvous (interrupts off) and no phantom CPU exists; a breach is
+ * logged and counted, and hosted_action() then returns -EPROTO.
+ */
+unsigned long hosted_unheld_writes(void);
+/* Write text one byte at a time with pauses (a torn patch lasts long). */
+void hosted_slow_text_writes(bool on);
+/* lp_host_cpu_relax() sleeps this long: CPUs notice a phase change late. */
+void hosted_slow_relax(uint64_t ns);
+
 /* Read a whole file (payload) into malloc'd memory. */
 void *hosted_read_file(const char *path, size_t *len);
 /* Upload a payload file from the build directory: build/tests/payloads/<name>.livepatch */

@@ -340,6 +340,17 @@ void lp_host_cpu_relax(void)
 {
 }
 
+/* One CPU, no interrupts to hold off. */
+unsigned long lp_host_irq_save(void)
+{
+	return 0;
+}
+
+void lp_host_irq_restore(unsigned long flags)
+{
+	(void)flags;
+}
+
 /* Cycles are nanoseconds here: nothing is timed that a TSC would sharpen. */
 uint64_t lp_host_cycles(void)
 {

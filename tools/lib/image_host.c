@@ -57,14 +57,3 @@ void lp_host_nopatch_bounds(uint64_t *start, uint64_t *end)
 	*start = image ? image->nopatch_start : 0;
 	*end = image ? image->nopatch_end : 0;
 }
-
-/* A user-space process has no interrupts to hold off. */
-unsigned long lp_host_irq_save(void)
-{
-	return 0;
-}
-
-void lp_host_irq_restore(unsigned long flags)
-{
-	(void)flags;
-}

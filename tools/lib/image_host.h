@@ -1,9 +1,9 @@
 /*
  * The part of the live-patch core's host interface (hv/livepatch/host.h)
  * that every libc host backed by a linked ELF image implements the same
- * way: heap, page size, monotonic time, interrupts (none), and the
- * image's build-id, text and .text.nopatch bounds. The hosted test machine
- * and `hvpatch check` each add their own memory, text access and CPUs.
+ * way: heap, page size, monotonic time, and the image's build-id,
+ * text and .text.nopatch bounds. The hosted test machine and `hvpatch
+ * check` each add their own memory, text access, CPUs and interrupts.
  */
 #ifndef TOOLS_IMAGE_HOST_H
 #define TOOLS_IMAGE_HOST_H
