@@ -15,5 +15,6 @@ $(DOM0_HVPATCH): $(DOM0_HVPATCH_OBJS) $(LIBHVCTL)
 DOM0_FILES += $(DOM0_HVPATCH):usr/bin/hvpatch
 DOM0_FILES += $(foreach n,$(HVP_NAMES),$(HVP_OUT)/$(n).livepatch:usr/lib/hvpatch/$(n).livepatch)
 DOM0_FILES += tests/dom0/hvtest/livepatch.sh:usr/lib/hvtest/livepatch.sh
+DOM0_FILES += tests/dom0/hvtest/livepatch-boot.sh:usr/lib/hvtest/livepatch-boot.sh
 
 dom0-tools: $(DOM0_HVPATCH)

@@ -25,6 +25,7 @@ static struct {
 	struct hv_payload *p;
 	uint32_t cmd;
 	uint64_t timeout_ns;
+	uint64_t requested_ns;       /* when lp_action() scheduled it */
 	bool busy;                   /* scheduled, until its rc is recorded */
 } work;
 
@@ -96,6 +97,7 @@ int lp_engine_schedule(struct hv_payload *p, uint32_t cmd, uint64_t timeout_ns)
 	work.p = p;
 	work.cmd = cmd;
 	work.timeout_ns = timeout_ns;
+	work.requested_ns = lp_host_now_ns();
 	work.busy = true;
 	p->rc = -EAGAIN;
 	work.master = word(gen, 0);
@@ -435,8 +437,10 @@ static uint64_t cycles_to_ns(uint64_t cycles)
  * part with every CPU held is the patching itself; the rest is the time the
  * others took to quiesce.
  */
-static void record_blackout(uint64_t hold, uint64_t all_held, uint64_t done, uint32_t cpus)
+static void record_blackout(uint64_t gather_ns, uint64_t hold, uint64_t all_held, uint64_t done,
+			    uint32_t cpus)
 {
+	last_blackout.gather_ns = gather_ns;
 	last_blackout.cycles = done - hold;
 	last_blackout.ns = cycles_to_ns(done - hold);
 	last_blackout.all_held_ns = cycles_to_ns(done - all_held);
@@ -458,18 +462,21 @@ static void run_master(uint32_t gen)
 	struct hv_payload *p = work.p;
 	uint32_t cmd = work.cmd, others = lp_host_nr_cpus() - 1;
 	uint64_t deadline = lp_host_now_ns() + work.timeout_ns;
-	uint64_t t0, t_held, t1;
+	uint64_t t0, t_held, t1, gather;
 	unsigned long flags;
 	int rc;
 
 	if (!wait_for(&work.arrived, gen, others, deadline)) {
 		set_phase(gen, PH_ABORT);
-		lp_err(p->name, "%s aborted: only %u of %u other CPUs reached the rendezvous in %llu ns; nothing patched",
+		lp_err(p->name, "%s aborted: only %u of %u other CPUs reached the rendezvous in %llu ns; nothing patched; %llu ns since the request",
 		       action_names[cmd], count_of(&work.arrived, gen), others,
-		       (unsigned long long)work.timeout_ns);
+		       (unsigned long long)work.timeout_ns,
+		       (unsigned long long)(lp_host_now_ns() - work.requested_ns));
 		finish(p, cmd, -ETIMEDOUT, false);
 		return;
 	}
+	/* Request to every CPU in, as Xen's livepatch logs it. */
+	gather = lp_host_now_ns() - work.requested_ns;
 	set_phase(gen, PH_HOLD);
 	flags = lp_host_irq_save();
 	t0 = lp_host_cycles();
@@ -490,20 +497,23 @@ static void run_master(uint32_t gen)
 	set_phase(gen, PH_DONE);
 	lp_host_irq_restore(flags);
 
-	record_blackout(t0, t_held, t1, others + 1);
+	record_blackout(gather, t0, t_held, t1, others + 1);
 	if (rc == -ENOTRECOVERABLE)
-		lp_err(p->name, "%s failed and could not be rolled back: the applied stack changed (above); blackout %llu ns on %u CPUs",
-		       action_names[cmd], (unsigned long long)last_blackout.ns, last_blackout.cpus);
+		lp_err(p->name, "%s failed and could not be rolled back: the applied stack changed (above); blackout %llu ns on %u CPUs; gather %llu ns",
+		       action_names[cmd], (unsigned long long)last_blackout.ns, last_blackout.cpus,
+		       (unsigned long long)gather);
 	else if (rc)
-		lp_err(p->name, "%s failed: %d (%s); nothing changed; blackout %llu ns (%llu cycles, %llu ns of it with every CPU held) on %u CPUs",
+		lp_err(p->name, "%s failed: %d (%s); nothing changed; blackout %llu ns (%llu cycles, %llu ns of it with every CPU held) on %u CPUs; gather %llu ns",
 		       action_names[cmd], rc, lp_errno_name(rc), (unsigned long long)last_blackout.ns,
 		       (unsigned long long)last_blackout.cycles,
-		       (unsigned long long)last_blackout.all_held_ns, last_blackout.cpus);
+		       (unsigned long long)last_blackout.all_held_ns, last_blackout.cpus,
+		       (unsigned long long)gather);
 	else
-		lp_info(p->name, "%s done: %u function(s); blackout %llu ns (%llu cycles, %llu ns of it with every CPU held) on %u CPUs",
+		lp_info(p->name, "%s done: %u function(s); blackout %llu ns (%llu cycles, %llu ns of it with every CPU held) on %u CPUs; gather %llu ns (request to every CPU in)",
 			action_names[cmd], p->nfuncs, (unsigned long long)last_blackout.ns,
 			(unsigned long long)last_blackout.cycles,
-			(unsigned long long)last_blackout.all_held_ns, last_blackout.cpus);
+			(unsigned long long)last_blackout.all_held_ns, last_blackout.cpus,
+			(unsigned long long)gather);
 	finish(p, cmd, rc, true);
 }
 

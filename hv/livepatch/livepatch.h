@@ -87,6 +87,7 @@ int lp_func_info(const char *name, uint32_t idx, struct lp_func_info *info);
 struct lp_blackout {
 	uint64_t cycles, ns;       /* HOLD to release: the longest any CPU was held */
 	uint64_t all_held_ns;      /* the part with every CPU held: the patching */
+	uint64_t gather_ns;        /* request to every CPU arrived (Xen's figure) */
 	uint32_t cpus;
 };
 void lp_last_blackout(struct lp_blackout *out);

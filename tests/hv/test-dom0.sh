@@ -39,14 +39,14 @@ reject_hv() { check "hypervisor log has a line matching: $1" hv_lacks "$1"; }
 dom0_lacks() { ! dom0_has "$1"; }
 reject_dom0() { check "dom0 log has a line matching: $1" dom0_lacks "$1"; }
 
-# boot_dom0 <scenario> <hvtest> [hv options]: runs until the test script ends.
+# boot_dom0 <scenario> <hvtest> [hv options] [ESP files]: runs until the test script ends.
 boot_dom0() {
-	scenario=$1 test=$2 options=${3:-console=com2}
+	scenario=$1 test=$2 options=${3:-console=com2} files=${4:-}
 	dir=$out/$scenario
 	if HV_BOOT_TIMEOUT=${DOM0_TIMEOUT:-240} \
 	   HV_WAIT_FOR="dom0: hvtest $test exit" HV_STOP_ON="dom0 stopped|Kernel panic" \
 	   HV_CFG_EXTRA="kernel=vmlinuz console=ttyS0 nr_cpus=1 hvtest=$test\nramdisk=initrd.img\n" \
-	   sh tests/hv/run-qemu.sh "$dir" "$options" "$esp/vmlinuz" "$esp/initrd.img"; then
+	   sh tests/hv/run-qemu.sh "$dir" "$options" "$esp/vmlinuz" "$esp/initrd.img" $files; then
 		echo "  boot $scenario: $(cat "$dir/time.txt")"
 		return 0
 	fi
@@ -127,6 +127,7 @@ lp_says() { expect_dom0 "^hvtest-out: $1: .*$2"; }
 if boot_dom0 livepatch livepatch; then
 	orig=$(sed -n 's/^(HV) xen_extra_version: //p' "$dir/com2.txt" | head -n 1)
 	check "the hypervisor logged its extra version" test -n "$orig"
+	plain=$orig
 	hello=xen_hello_world bye=xen_bye_world again=xen_replace_world
 	expect_dom0 "^hvtest-json-empty: \\[\\]\$"
 	expect_dom0 "^hvtest-info: functions: +1\$"
@@ -189,12 +190,28 @@ if boot_dom0 livepatch livepatch; then
 	check "dom0's workload saw a hypercall fail" sh -c "! grep -q 'hvinfo failed' '$dir/com1.txt'"
 	expect_dom0 "^dom0: hvtest livepatch exit 0"
 	# The hypervisor's side: every CPU took part; the sysctl logged its refusals.
-	expect_hv "$hello: apply done: 1 function\\(s\\); blackout [0-9]+ ns .* on 4 CPUs"
+	expect_hv "$hello: apply done: 1 function\\(s\\); blackout [0-9]+ ns .* on 4 CPUs; gather [0-9]+ ns"
 	expect_hv "$again: replace done: .* on 4 CPUs"
 	expect_hv "$hello: apply aborted: only [0-2] of 3 other CPUs reached the rendezvous in 1 ns"
 	check "an action ran on fewer than 4 CPUs" sh -c "! grep -E ' done: .* on [1-3] CPUs' '$dir/com2.txt'"
 	reject_hv "PANIC|dom0 stopped|hv exception"
 	check "dom0 oopsed" sh -c "! grep -qE 'Oops|BUG:|general protection|Kernel panic' '$dir/com1.txt'"
+fi
+
+# Step 5: a payload applied from the boot-time list and runtime actions compose.
+if boot_dom0 livepatch-boot livepatch-boot "console=com2 livepatch=xen_hello_world.livepatch" \
+	"$esp/xen_hello_world.livepatch"; then
+	booted=$(sed -n 's/^(HV) xen_extra_version: //p' "$dir/com2.txt" | head -n 1)
+	expect_hv "livepatch: boot payload xen_hello_world applied"
+	check "the boot log did not report Hello World" test "$booted" = "Hello World"
+	lp_step s5-boot 0 "Hello World" "xen_hello_world:APPLIED:0"
+	lp_step s5-load-bye 0 "Bye World" "xen_hello_world:APPLIED:0 xen_bye_world:APPLIED:0"
+	lp_step s5-revert-bye 0 "Hello World" "xen_hello_world:APPLIED:0 xen_bye_world:CHECKED:0"
+	lp_step s5-unload-bye 0 "Hello World" "xen_hello_world:APPLIED:0"
+	lp_step s5-revert-hello 0 "${plain:-?}" "xen_hello_world:CHECKED:0"
+	lp_step s5-unload-hello 0 "${plain:-?}" ""
+	expect_dom0 "^dom0: hvtest livepatch-boot exit 0"
+	reject_hv "PANIC|dom0 stopped|hv exception"
 fi
 
 # dom0 triple-faults (hvprobe triple_fault): its state is logged, dom0 is

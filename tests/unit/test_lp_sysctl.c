@@ -13,6 +13,7 @@
 #include <hv/hypercall.h>
 #include <hv/livepatch_sysctl.h>
 #include <public/sysctl.h>
+#include "livepatch/host.h"
 
 /* ---- what the hypervisor around the sysctl provides ---- */
 
@@ -223,6 +224,32 @@ static void one_ns_timeout_patches_nothing(void **state)
 	assert_int_equal(st.rc, -ETIMEDOUT);
 	assert_int_equal(st.state, LIVEPATCH_STATE_CHECKED);
 	assert_int_equal(add(1, 2), 3);
+}
+
+/* The engine reports the gather time (request to every CPU in) with the blackout. */
+static void action_reports_gather_time(void **state)
+{
+	struct hv_livepatch_status st;
+	struct lp_blackout b;
+	uint64_t before, after;
+
+	(void)state;
+	assert_int_equal(upload("p_add", "p_add"), 0);
+	assert_int_equal(hosted_cpus_start(3, NULL, NULL), 0);
+	before = lp_host_now_ns();
+	assert_int_equal(action("p_add", LIVEPATCH_ACTION_APPLY), 0);
+	do {
+		assert_int_equal(get("p_add", &st), 0);
+	} while (st.rc == -EAGAIN);
+	after = lp_host_now_ns();
+	hosted_cpus_stop();
+	assert_int_equal(st.rc, 0);
+	lp_last_blackout(&b);
+	assert_int_equal(b.cpus, 3);
+	assert_true(b.gather_ns > 0);
+	assert_true(b.gather_ns <= after - before);
+	assert_true(hosted_log_has("apply done: 1 function(s); blackout "));
+	assert_true(hosted_log_has(" on 3 CPUs; gather "));
 }
 
 static void duplicate_upload_is_eexist(void **state)
@@ -503,6 +530,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(upload_apply_revert_unload, reset),
 		cmocka_unit_test_setup(one_ns_timeout_patches_nothing, reset),
+		cmocka_unit_test_setup(action_reports_gather_time, reset),
 		cmocka_unit_test_setup(duplicate_upload_is_eexist, reset),
 		cmocka_unit_test_setup(upload_refusals_change_nothing, reset),
 		cmocka_unit_test_setup(upload_passes_the_cores_refusal, reset),
