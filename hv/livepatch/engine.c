@@ -300,6 +300,9 @@ static int revert_top(void)
 		}
 	} else {
 		rc = lp_payload_revert_funcs(p);
+		/* It restored the functions after the one that failed: patch them again. */
+		if (rc)
+			repatch_funcs(p);
 	}
 	if (!rc)
 		mark_reverted(p);

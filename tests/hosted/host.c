@@ -266,10 +266,21 @@ int lp_host_mem_alloc(size_t size, struct lp_mem *mem)
 	return -ENOSPC;
 }
 
+static unsigned protect_countdown;
+static int protect_err;
+
+void hosted_fail_mem_protect(unsigned nth, int err)
+{
+	protect_countdown = nth;
+	protect_err = err;
+}
+
 int lp_host_mem_protect(struct lp_mem *mem, size_t off, size_t len, unsigned perms)
 {
 	int prot = 0;
 
+	if (protect_countdown && --protect_countdown == 0)
+		return protect_err;
 	if ((perms & LP_PERM_W) && (perms & LP_PERM_X))
 		return -EPERM;
 	if (off % PAGE || len % PAGE || off + len > mem->size)

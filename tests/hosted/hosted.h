@@ -42,6 +42,8 @@ int hosted_action(const char *name, uint32_t cmd, uint64_t timeout_ns, uint32_t 
  * fails with `err` and writes nothing; 0 disarms.
  */
 void hosted_fail_text_write(unsigned nth, int err);
+/* Likewise for the nth lp_host_mem_protect (a payload section's permissions). */
+void hosted_fail_mem_protect(unsigned nth, int err);
 
 /*
  * Every text write checks that each other CPU thread is held in the
