@@ -68,6 +68,7 @@ struct lp_payload_info {
 	int32_t rc;
 	uint32_t nfuncs, nrelocs, nsyms, nexports;
 	uint64_t text_run, text_size, ro_size, rw_size;
+	uint64_t ro_run, rw_run;     /* where rodata and data start (sizes are page multiples) */
 	bool safe_to_reapply, reverted, may_have_run;
 	bool has_hooks;
 	char build_id[129], depends[129], hv_depends[129];

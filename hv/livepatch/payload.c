@@ -266,6 +266,8 @@ int lp_payload_info(const char *name, struct lp_payload_info *info)
 	info->text_size = p->text_size;
 	info->ro_size = p->ro_len;
 	info->rw_size = p->rw_len;
+	info->ro_run = p->mem.run + p->ro_off;
+	info->rw_run = p->mem.run + p->rw_off;
 	info->safe_to_reapply = p->safe_to_reapply;
 	info->reverted = p->reverted;
 	info->may_have_run = p->may_have_run;

@@ -316,6 +316,46 @@ void lp_host_after_grace(struct lp_grace *g, void (*fn)(struct lp_grace *g))
 	fn(g);
 }
 
+/* One page's permissions from /proc/self/maps; false when unmapped. */
+static bool page_perms(FILE *maps, uint64_t page, char perms[4])
+{
+	char line[512];
+
+	rewind(maps);
+	while (fgets(line, sizeof(line), maps)) {
+		unsigned long long lo, hi;
+		char p[5];
+
+		if (sscanf(line, "%llx-%llx %4s", &lo, &hi, p) != 3 || page < lo || page >= hi)
+			continue;
+		memcpy(perms, p, 3);
+		perms[3] = 0;
+		return true;
+	}
+	return false;
+}
+
+int hosted_perms(uint64_t addr, size_t len, char perms[4])
+{
+	FILE *maps = fopen("/proc/self/maps", "r");
+	char first[4] = "", cur[4];
+	int rc = 0;
+
+	if (!maps)
+		return -errno;
+	for (uint64_t a = addr & ~(PAGE - 1); a < addr + len && !rc; a += PAGE) {
+		if (!page_perms(maps, a, cur))
+			rc = -ENOENT;
+		else if (!first[0])
+			memcpy(first, cur, 4);
+		else if (strcmp(first, cur))
+			rc = -ERANGE;
+	}
+	fclose(maps);
+	memcpy(perms, first, 4);
+	return rc;
+}
+
 static size_t count_pages(uint8_t state)
 {
 	size_t n = 0;

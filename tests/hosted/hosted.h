@@ -67,6 +67,13 @@ const char *hosted_log(void);
 bool hosted_log_has(const char *needle);
 void hosted_log_clear(void);
 
+/*
+ * The permissions of [addr, addr+len) as the kernel has them
+ * (/proc/self/maps), "r-x" style, into perms[4]; 0, -ENOENT when some
+ * page is unmapped, -ERANGE when the pages differ.
+ */
+int hosted_perms(uint64_t addr, size_t len, char perms[4]);
+
 /* Payload region accounting, to check free vs. retire. */
 size_t hosted_region_pages_free(void);
 size_t hosted_region_pages_retired(void);
