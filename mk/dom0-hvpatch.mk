@@ -25,3 +25,9 @@ DOM0_FILES += tests/dom0/hvtest/lpbench.sh:usr/lib/hvtest/lpbench.sh
 bench-livepatch: hv dom0
 	$(Q)sh tests/hv/bench-livepatch.sh $(BUILD) $(or $(BENCH_LP_CYCLES),200)
 bench: bench-livepatch
+
+# dom0's hvpatch run on the host: `info` against binutils, exit codes.
+.PHONY: test-hvpatch-dom0
+test-hvpatch-dom0: $(DOM0_HVPATCH) $(HV_PAYLOADS)
+	$(Q)sh tests/tools/test_hvpatch_dom0.sh $(DOM0_HVPATCH) $(HVP_OUT)
+TEST_TARGETS += test-hvpatch-dom0
