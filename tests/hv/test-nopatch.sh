@@ -26,5 +26,17 @@ else
 	failed=$((failed + 1))
 fi
 
+# The NMI handler may interrupt printk's lock holder or a text write: it
+# must reach no printing, no lock and nothing patchable (issue 6, defect 7).
+out=$("$check" --hv "$image" --indirect tests/hv/nopatch-indirect.txt -v nmi_handler 2>&1)
+rc=$?
+if [ "$rc" -eq 0 ] && ! echo "$out" | grep -qE "^  [a-zA-Z ]+ .*(printk|panic|console|spin_lock|_lock$)"; then
+	passed=$((passed + 1))
+else
+	echo "FAIL: the NMI path (nmi_handler) prints, locks or reaches patchable code:"
+	echo "$out"
+	failed=$((failed + 1))
+fi
+
 echo "nopatch: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
