@@ -11,6 +11,7 @@
 #include "symtab.h"
 #include "elf.h"
 #include "errno_name.h"
+#include "errno_name.h"
 #include <public/livepatch.h>
 #include <public/sysctl.h>
 
