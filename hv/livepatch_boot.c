@@ -17,7 +17,6 @@
 #include <hv/version.h>
 #include "livepatch/livepatch.h"
 #include "livepatch/errno_name.h"
-#include "livepatch/errno_name.h"
 
 #define WAIT_NS (5ull * 1000 * 1000 * 1000)
 /*

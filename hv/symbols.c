@@ -9,7 +9,6 @@
 #include <hv/symbols.h>
 #include "livepatch/livepatch.h"
 #include "livepatch/errno_name.h"
-#include "livepatch/errno_name.h"
 #include "livepatch/symtab.h"
 
 extern const struct lp_sym hv_symbols[];

@@ -59,25 +59,3 @@ ALL_TARGETS += $(NOPATCHCHECK)
 test-nopatch: $(NOPATCHCHECK) $$(HV_SYMS)
 	$(Q)sh tests/hv/test-nopatch.sh $(NOPATCHCHECK) $(HV_SYMS)
 TEST_TARGETS += test-nopatch
-
-# What the live-patch rendezvous runs must be unpatchable (docs/design.md
-# section 9, `.text.nopatch`): the static call graph of hv-syms from the
-# rendezvous entry is walked and every function reached must lie in
-# .text.nopatch. $(HV_SYMS) comes from mk/hv.mk, included after this file.
-NOPATCHCHECK := $(BUILD)/tools/nopatchcheck
-NOPATCHCHECK_SRCS := tools/nopatchcheck/nopatchcheck.c tools/lib/elfimage.c tools/lib/image_host.c
-NOPATCHCHECK_OBJS := $(patsubst %.c,$(BUILD)/host/%.o,$(NOPATCHCHECK_SRCS))
-$(NOPATCHCHECK_OBJS): HOST_CPPFLAGS += -Itools
-$(NOPATCHCHECK_OBJS): HOST_CFLAGS += -fno-pie
-
-$(NOPATCHCHECK): $(NOPATCHCHECK_OBJS) $(LPCORE_LIB)
-	$(Q)mkdir -p $(@D)
-	$(Q)echo "  LD      $@"
-	$(Q)$(CC) -no-pie -o $@ $^ -lelf
-ALL_TARGETS += $(NOPATCHCHECK)
--include $(NOPATCHCHECK_OBJS:.o=.d)
-
-.PHONY: test-nopatch
-test-nopatch: $(NOPATCHCHECK) $$(HV_SYMS)
-	$(Q)sh tests/hv/test-nopatch.sh $(NOPATCHCHECK) $(HV_SYMS)
-TEST_TARGETS += test-nopatch

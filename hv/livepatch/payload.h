@@ -11,7 +11,6 @@
 #include "symtab.h"
 #include "elf.h"
 #include "errno_name.h"
-#include "errno_name.h"
 #include <public/livepatch.h>
 #include <public/sysctl.h>
 

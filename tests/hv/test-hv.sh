@@ -47,10 +47,6 @@ absent_stub() {
 	! grep -qE -- "$1" "$dir/com1.txt"
 }
 
-absent_stub() {
-	! grep -qE -- "$1" "$dir/com1.txt"
-}
-
 reject() {
 	check "unexpected line matching: $1" absent "$1"
 }
