@@ -7,6 +7,7 @@
  */
 #include <string.h>
 #include <hv/bootinfo.h>
+#include <hv/cmdline.h>
 #include <hv/errno.h>
 #include <hv/livepatch_host.h>
 #include <hv/printk.h>
@@ -18,11 +19,16 @@
 #include "livepatch/livepatch.h"
 #include "livepatch/errno_name.h"
 
+/* How long past its rendezvous bound an action may stay pending. */
 #define WAIT_NS (5ull * 1000 * 1000 * 1000)
+#define MS 1000000ull
 /*
  * A rendezvous that times out patches nothing, so at boot (no guest to
- * disturb yet) it is retried with a doubled bound: emulated or
- * oversubscribed CPUs can take longer than the default to all answer.
+ * disturb yet) it is retried with a doubled bound, at least the default:
+ * emulated or oversubscribed CPUs can take longer than the default to all
+ * answer. livepatch_timeout=<ms> sets the first try's bound (up to the
+ * core's maximum, LIVEPATCH_TIMEOUT_MAX_NS); 0 gives the others no time at
+ * all, so the first try times out and the retry path runs.
  */
 #define BOOT_TRIES 4
 
@@ -42,9 +48,9 @@ static void payload_name(const char *file, char *out, size_t len)
 	out[n] = 0;
 }
 
-static int wait_done(const char *name)
+static int wait_done(const char *name, uint64_t bound)
 {
-	uint64_t deadline = now_ns() + WAIT_NS;
+	uint64_t deadline = now_ns() + bound + WAIT_NS;
 	struct hv_livepatch_status st;
 	int rc;
 
@@ -58,30 +64,78 @@ static int wait_done(const char *name)
 			return st.rc;
 		if (now_ns() > deadline) {
 			pr_err("livepatch: %s: still pending after %llu ms\n", name,
-			       (unsigned long long)(WAIT_NS / 1000000));
+			       (unsigned long long)((bound + WAIT_NS) / MS));
 			return -ETIMEDOUT;
 		}
 		__asm__ volatile("pause");
 	}
 }
 
-static int apply_with_retries(const char *name)
+/* Decimal milliseconds, whole word; false on anything else or overflow. */
+static bool parse_ms(const char *s, uint64_t *ms)
 {
-	uint64_t bound = LP_DEFAULT_TIMEOUT_NS;
+	uint64_t v = 0;
+
+	if (!*s)
+		return false;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9' || v > UINT32_MAX)
+			return false;
+		v = v * 10 + (uint64_t)(*s - '0');
+	}
+	*ms = v;
+	return true;
+}
+
+/* The first try's bound in ns: livepatch_timeout=<ms>, else the default. */
+static uint64_t first_bound(void)
+{
+	char v[24];
+	uint64_t ms;
+
+	if (!cmdline_get("livepatch_timeout", v, sizeof(v)))
+		return LP_DEFAULT_TIMEOUT_NS;
+	if (!parse_ms(v, &ms)) {
+		pr_warn("livepatch_timeout=%s is not a number of milliseconds; using %llu ms\n", v,
+			(unsigned long long)(LP_DEFAULT_TIMEOUT_NS / MS));
+		return LP_DEFAULT_TIMEOUT_NS;
+	}
+	if (ms > LIVEPATCH_TIMEOUT_MAX_NS / MS) {
+		pr_warn("livepatch_timeout=%s exceeds the %llu ms maximum; using %llu ms\n", v,
+			(unsigned long long)(LIVEPATCH_TIMEOUT_MAX_NS / MS),
+			(unsigned long long)(LP_DEFAULT_TIMEOUT_NS / MS));
+		return LP_DEFAULT_TIMEOUT_NS;
+	}
+	printk("livepatch: boot-time rendezvous bound %llu ms (livepatch_timeout)\n",
+	       (unsigned long long)ms);
+	/* lp_action() reads 0 as "the default": 1 ns is "no time at all". */
+	return ms ? ms * MS : 1;
+}
+
+static uint64_t next_bound(uint64_t bound)
+{
+	bound = bound < LP_DEFAULT_TIMEOUT_NS ? LP_DEFAULT_TIMEOUT_NS : bound * 2;
+	return bound < LIVEPATCH_TIMEOUT_MAX_NS ? bound : LIVEPATCH_TIMEOUT_MAX_NS;
+}
+
+static int apply_with_retries(const char *name, uint64_t bound)
+{
 	int rc = -ETIMEDOUT;
 
-	for (int try = 0; try < BOOT_TRIES && rc == -ETIMEDOUT; try++, bound *= 2) {
-		if (try)
+	for (int try = 0; try < BOOT_TRIES && rc == -ETIMEDOUT; try++) {
+		if (try) {
+			bound = next_bound(bound);
 			pr_warn("livepatch: %s: rendezvous timed out; retrying with a %llu ms bound\n",
-				name, (unsigned long long)(bound / 1000000));
+				name, (unsigned long long)(bound / MS));
+		}
 		rc = lp_action(name, LIVEPATCH_ACTION_APPLY, bound, 0);
 		if (!rc)
-			rc = wait_done(name);
+			rc = wait_done(name, bound);
 	}
 	return rc;
 }
 
-static void apply_one(const struct hv_boot_module *m)
+static void apply_one(const struct hv_boot_module *m, uint64_t bound)
 {
 	char name[LIVEPATCH_NAME_SIZE];
 	int rc;
@@ -93,7 +147,7 @@ static void apply_one(const struct hv_boot_module *m)
 		       lp_errno_name(rc));
 		return;
 	}
-	rc = apply_with_retries(name);
+	rc = apply_with_retries(name, bound);
 	if (rc) {
 		pr_err("livepatch: boot payload %s: apply failed: %d (%s)\n", name, rc, lp_errno_name(rc));
 		return;
@@ -127,6 +181,8 @@ static void report_nop_probe(void)
 
 void livepatch_boot_list(const struct hv_bootinfo *bi)
 {
+	uint64_t bound = bi->nr_livepatches ? first_bound() : LP_DEFAULT_TIMEOUT_NS;
+
 	if (bi->nr_livepatches && !symbols_table()) {
 		pr_err("livepatch: no symbol table; skipping %u boot-time payload(s)\n",
 		       bi->nr_livepatches);
@@ -134,7 +190,7 @@ void livepatch_boot_list(const struct hv_bootinfo *bi)
 		printk("livepatch: applying %u boot-time payload(s)\n", bi->nr_livepatches);
 	}
 	for (uint32_t i = 0; symbols_table() && i < bi->nr_livepatches && i < HV_BOOT_MAX_MODULES; i++)
-		apply_one(&bi->livepatch[i]);
+		apply_one(&bi->livepatch[i], bound);
 	printk("xen_extra_version: %s\n", xen_extra_version());
 	report_redirect((uint64_t)xen_extra_version, "xen_extra_version");
 	report_nop_probe();
