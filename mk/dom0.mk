@@ -17,6 +17,7 @@ include mk/dom0-tests.mk
 
 include mk/dom0-tools.mk
 include mk/dom0-hvpatch.mk
+include mk/bench-lpcycle.mk
 
 $(DOM0_STAMP): tools/fetch-dom0-kernel | $(DEPS_STAMP)
 	$(Q)sh tools/fetch-dom0-kernel $(DOM0) $(DOM0_KABI)
