@@ -7,28 +7,8 @@ set -u
 build=${BUILD:-build}
 out=$build/tests/dom0
 esp=$build/esp
-passed=0 failed=0
-
-check() {
-	desc=$1
-	shift
-	if "$@"; then
-		passed=$((passed + 1))
-	else
-		fail "$desc"
-	fi
-}
-
-fail() {
-	echo "FAIL: $scenario: $*"
-	echo "---- $dir/com1.txt (firmware, dom0) ----"
-	tr -d '\033' < "$dir/com1.txt" | tail -n 60
-	echo "---- $dir/com2.txt (hypervisor) ----"
-	tail -n 80 "$dir/com2.txt"
-	echo "---- $dir/qemu.err ----"
-	cat "$dir/qemu.err" 2>/dev/null
-	failed=$((failed + 1))
-}
+com1_what="firmware, dom0" com1_lines=60 com2_lines=80
+. tests/hv/assert.sh
 
 hv_has() { grep -qE -- "$1" "$dir/com2.txt"; }
 dom0_has() { grep -qE -- "$1" "$dir/com1.txt"; }

@@ -7,29 +7,7 @@ set -u
 build=${BUILD:-build}
 out=$build/tests/hv
 esp=$build/esp
-passed=0 failed=0
-
-# check DESCRIPTION COMMAND...: one assertion, counted either way.
-check() {
-	desc=$1
-	shift
-	if "$@"; then
-		passed=$((passed + 1))
-	else
-		fail "$desc"
-	fi
-}
-
-fail() {
-	echo "FAIL: $scenario: $*"
-	echo "---- $dir/com1.log (firmware, stub) ----"
-	tr -d '\033' < "$dir/com1.txt" | tail -n 30
-	echo "---- $dir/com2.log (hypervisor) ----"
-	cat "$dir/com2.txt"
-	echo "---- $dir/qemu.err ----"
-	cat "$dir/qemu.err" 2>/dev/null
-	failed=$((failed + 1))
-}
+. tests/hv/assert.sh
 
 expect() {
 	check "no line matching: $1" grep -qE -- "$1" "$dir/com2.txt"
