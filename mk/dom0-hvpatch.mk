@@ -18,13 +18,6 @@ DOM0_FILES += tests/dom0/hvtest/livepatch.sh:usr/lib/hvtest/livepatch.sh
 DOM0_FILES += tests/dom0/hvtest/livepatch-boot.sh:usr/lib/hvtest/livepatch-boot.sh
 
 dom0-tools: $(DOM0_HVPATCH)
-DOM0_FILES += tests/dom0/hvtest/lpbench.sh:usr/lib/hvtest/lpbench.sh
-
-# `make bench` part: live-patch actions from dom0 (BENCH_LP_CYCLES apply/revert cycles).
-.PHONY: bench-livepatch
-bench-livepatch: hv dom0
-	$(Q)sh tests/hv/bench-livepatch.sh $(BUILD) $(or $(BENCH_LP_CYCLES),200)
-bench: bench-livepatch
 
 # dom0's hvpatch run on the host: `info` against binutils, exit codes.
 .PHONY: test-hvpatch-dom0
