@@ -86,19 +86,6 @@ int npt_map_4k(uint64_t gpa, uint64_t hpa, unsigned perm)
 	return 0;
 }
 
-uint64_t npt_lookup(uint64_t gpa)
-{
-	uint64_t *t = root, e = 0;
-
-	for (int level = 4; level >= 1; level--) {
-		e = t[(gpa >> (12 + 9 * (level - 1))) & 511];
-		if (!(e & NP_P) || level == 1 || (e & NP_PS))
-			return e & NP_P ? e : 0;
-		t = phys_to_virt(e & NP_ADDR);
-	}
-	return e;
-}
-
 /* A 2 MiB block with hypervisor frames in it: 4 KiB pages, those left out. */
 static int map_mixed(uint64_t *pde, uint64_t base)
 {

@@ -16,7 +16,5 @@
 uint64_t npt_build_identity(uint64_t top);
 /* Map one 4 KiB guest frame; the 2 MiB page around it is split if needed. */
 int npt_map_4k(uint64_t gpa, uint64_t hpa, unsigned perm);
-/* The leaf entry for gpa (0: not present). */
-uint64_t npt_lookup(uint64_t gpa);
 
 #endif

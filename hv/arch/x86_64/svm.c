@@ -129,11 +129,6 @@ static void build_iopm(void)
 		iopm[port / 8] |= (uint8_t)(1u << (port % 8));
 }
 
-uint8_t *svm_msrpm(void)
-{
-	return msrpm;
-}
-
 /*
  * GIF=0 holds NMIs (and SMIs) pending: the live-patch engine writes text
  * with it clear, so no NMI can run between two writes of one patch.

@@ -19,7 +19,6 @@ struct vcpu {
 	uint64_t host_vmcb_pa;
 	struct guest_regs regs;
 	uint8_t *vmcb;
-	volatile int nmi_for_guest;   /* an NMI of dom0's own, to re-inject */
 	uint64_t exits;
 };
 
@@ -126,8 +125,6 @@ static inline int svm_log_allowed(uint32_t *count)
 void svm_run_loop(struct vcpu *v) __attribute__((noreturn));
 void svm_handle_exit(struct vcpu *v);
 void svm_inject_exception(struct vcpu *v, unsigned vector, int has_err, uint32_t err);
-uint8_t *svm_msrpm(void);
-uint8_t *svm_iopm(void);
 
 #endif
 #endif

@@ -82,7 +82,7 @@ static void exit_cpuid(struct vcpu *v)
 	skip(v, 2);
 }
 
-/* ---- MSRs: only those in svm_msrpm() exit ---- */
+/* ---- MSRs: only those build_msrpm() (svm.c) traps exit ---- */
 
 static uint32_t msr_refusals;
 
